@@ -2,39 +2,16 @@
 #ifndef PAVISE_TYPES_H
 #define PAVISE_TYPES_H
 
-#ifdef PAVISE_HOST_TEST
-/* Host unit tests compile hypervisor sources against the C library. */
+/* The compiler's freestanding headers (no libc): also what host unit tests
+ * get from the C library. */
 #include <stdint.h>
 #include <stddef.h>
 #include <stdbool.h>
 #include <stdarg.h>
-#else
-typedef unsigned char      uint8_t;
-typedef unsigned short     uint16_t;
-typedef unsigned int       uint32_t;
-typedef unsigned long      uint64_t;
-typedef signed char        int8_t;
-typedef short              int16_t;
-typedef int                int32_t;
-typedef long               int64_t;
-typedef unsigned long      uintptr_t;
-typedef long               intptr_t;
-typedef unsigned long      size_t;
-typedef long               ssize_t;
-typedef long               ptrdiff_t;
-typedef _Bool              bool;
-#define true  1
-#define false 0
-#define NULL  ((void *)0)
-typedef __builtin_va_list  va_list;
-#define va_start(ap, last) __builtin_va_start(ap, last)
-#define va_arg(ap, type)   __builtin_va_arg(ap, type)
-#define va_end(ap)         __builtin_va_end(ap)
-#define va_copy(d, s)      __builtin_va_copy(d, s)
-#define offsetof(t, m)     __builtin_offsetof(t, m)
-#define UINT64_MAX         0xffffffffffffffffUL
-#define UINT32_MAX         0xffffffffU
-#define INT_MAX            0x7fffffff
+
+typedef long ssize_t;
+#ifndef INT_MAX
+#define INT_MAX  __INT_MAX__
 #endif
 
 typedef uint64_t paddr_t;       /* machine (host-physical) address */

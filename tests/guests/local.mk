@@ -1,0 +1,1 @@
+# tests/guests: rules for this component (included from the top-level Makefile.am).

@@ -1,0 +1,1 @@
+# tests/linux: rules for this component (included from the top-level Makefile.am).

@@ -1,0 +1,1 @@
+# xenstore: rules for this component (included from the top-level Makefile.am).
