@@ -1,0 +1,1 @@
+# ELF loader, Xen ELF notes and bzImage/XZ unit tests (included from Makefile.am).
