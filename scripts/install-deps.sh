@@ -11,7 +11,7 @@ PKGS=(
     build-essential autoconf automake libtool pkg-config
     libev-dev liblz4-dev check libxen-dev xenstore-utils
     xen-hypervisor-4.17-amd64
-    cpio busybox-static xz-utils
+    cpio busybox-static xz-utils clang-14 libclang-rt-14-dev
     bochs bochsbios vgabios grub-pc-bin grub-common xorriso mtools
 )
 BPO_PKGS=(qemu-system-x86)

@@ -51,3 +51,28 @@ tests/unit/data/xenguest.elf: $(srcdir)/tests/unit/data/xenguest.S $(srcdir)/tes
 EXTRA_tests_unit_test_elf_DEPENDENCIES = tests/unit/data/xenguest.elf
 CLEANFILES += tests/unit/data/xenguest.elf
 EXTRA_DIST += tests/unit/data/xenguest.S tests/unit/data/xenguest.lds
+
+# ---------------------------------------------------------------- fuzzing
+# `make fuzz-elf` (or `make fuzz`): libFuzzer with ASan and UBSan over
+# elf_parse/elf_load, bzimage_probe and xz_decode, for FUZZ_ELF_SECONDS,
+# seeded with the toolchain-built guest and .xz streams of it.
+FUZZ_CLANG = clang-14
+FUZZ_ELF_SECONDS = 60
+FUZZ_TARGETS += fuzz-elf
+EXTRA_DIST += tests/unit/fuzz_elf.c
+CLEANFILES += tests/unit/fuzz_elf
+
+tests/unit/fuzz_elf: $(srcdir)/tests/unit/fuzz_elf.c $(KIMAGE_SRC) $(KIMAGE_HDRS)
+	$(AM_V_GEN)mkdir -p tests/unit && out=`pwd`/$@ && cd $(srcdir) && \
+	$(FUZZ_CLANG) -g -O1 -fsanitize=fuzzer,address,undefined -fno-sanitize-recover=undefined \
+	  -DPAVISE_HOST_TEST -Ihypervisor/include -o $$out tests/unit/fuzz_elf.c $(KIMAGE_SRC) \
+	  hypervisor/common/vsnprintf.c
+
+fuzz-elf: tests/unit/fuzz_elf tests/unit/data/xenguest.elf
+	@rm -rf tests/unit/fuzz-elf-seeds && mkdir -p tests/unit/fuzz-elf-seeds tests/unit/fuzz-elf-corpus
+	@cp tests/unit/data/xenguest.elf tests/unit/fuzz-elf-seeds/
+	@xz -c --check=crc32 --x86 --lzma2 tests/unit/data/xenguest.elf > tests/unit/fuzz-elf-seeds/guest-bcj.xz
+	@xz -c --check=sha256 -0 tests/unit/data/xenguest.elf > tests/unit/fuzz-elf-seeds/guest-sha.xz
+	@xz -c --check=crc64 --block-size=4096 -T1 tests/unit/data/xenguest.elf > tests/unit/fuzz-elf-seeds/guest-blocks.xz
+	tests/unit/fuzz_elf -max_total_time=$(FUZZ_ELF_SECONDS) -max_len=65536 -timeout=10 \
+	  -rss_limit_mb=2048 -print_final_stats=1 tests/unit/fuzz-elf-corpus tests/unit/fuzz-elf-seeds
