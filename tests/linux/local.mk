@@ -29,7 +29,7 @@ dist_noinst_SCRIPTS += tests/linux/mkimages.sh tests/linux/init
 TESTS += tests/linux/linux-dom0.test
 dist_noinst_SCRIPTS += tests/linux/linux-dom0.test tests/linux/compare-checks.sh \
 	tests/linux/bench.sh tests/linux/run-dom0.sh
-EXTRA_DIST += tests/linux/common.sh
+EXTRA_DIST += tests/linux/common.sh tests/linux/README.md
 CLEANFILES += tests/linux/linux-dom0.xen.log tests/linux/linux-dom0.pavise.log
 
 # make bench: Linux boot times, Xen 4.17 against Pavise.
