@@ -65,3 +65,39 @@ TESTS += pvabi/abicheck/abicheck.test
 dist_noinst_SCRIPTS += pvabi/abicheck/abicheck.test
 CLEANFILES += pvabi/abicheck/checks.h pvabi/abicheck/abicheck-includes.h \
 	pvabi/abicheck/standalone.stamp
+
+# ---------------------------------------------------------------- guest library
+# Freestanding, linked at the top 2 GiB like a Linux PV kernel.
+GUEST_CPP_FLAGS = -I$(srcdir)/pvabi/include -I$(srcdir)/pvabi/guest/include
+GUEST_C_FLAGS = $(FREESTANDING_CFLAGS) -mcmodel=kernel -fno-pie -fno-pic
+GUEST_LD_FLAGS = -nostdlib -static -no-pie -Wl,-T,$(srcdir)/pvabi/guest/guest.lds \
+	-Wl,--build-id=none -Wl,-z,max-page-size=0x1000 -Wl,--no-warn-rwx-segments \
+	-Wl,-z,noexecstack
+
+noinst_LIBRARIES += pvabi/guest/libpvguest.a
+pvabi_guest_libpvguest_a_SOURCES = \
+	pvabi/guest/head.S \
+	pvabi/guest/entry.S \
+	pvabi/guest/setup.c \
+	pvabi/guest/console.c \
+	pvabi/guest/printf.c \
+	pvabi/guest/string.c \
+	pvabi/guest/traps.c \
+	pvabi/guest/events.c \
+	pvabi/guest/time.c \
+	pvabi/guest/smp.c \
+	pvabi/guest/test.c
+pvabi_guest_libpvguest_a_CPPFLAGS = $(GUEST_CPP_FLAGS)
+pvabi_guest_libpvguest_a_CFLAGS = $(GUEST_C_FLAGS)
+pvabi_guest_libpvguest_a_CCASFLAGS = $(GUEST_CPP_FLAGS)
+EXTRA_DIST += pvabi/guest/guest.lds \
+	pvabi/guest/include/pvguest/asm.h \
+	pvabi/guest/include/pvguest/console.h \
+	pvabi/guest/include/pvguest/events.h \
+	pvabi/guest/include/pvguest/hypercall.h \
+	pvabi/guest/include/pvguest/lib.h \
+	pvabi/guest/include/pvguest/smp.h \
+	pvabi/guest/include/pvguest/test.h \
+	pvabi/guest/include/pvguest/time.h \
+	pvabi/guest/include/pvguest/traps.h \
+	pvabi/guest/include/pvguest/types.h

@@ -1,1 +1,23 @@
 # tests/guests: rules for this component (included from the top-level Makefile.am).
+#
+# One PV test guest per ABI area: tests/guests/NAME/main.c linked with
+# pvabi/guest/libpvguest.a into tests/guests/NAME.elf, and a
+# tests/guests/NAME.test that runs it through tests/harness/guesttest (on
+# Xen 4.17 always; on Pavise too once NAME is listed in
+# tests/guests/pavise-ready, which the hypervisor's owner maintains).
+
+GUEST_ELF_DEPS = pvabi/guest/libpvguest.a $(srcdir)/pvabi/guest/guest.lds
+
+noinst_PROGRAMS += tests/guests/hello.elf
+tests_guests_hello_elf_SOURCES = tests/guests/hello/main.c
+tests_guests_hello_elf_CPPFLAGS = $(GUEST_CPP_FLAGS)
+tests_guests_hello_elf_CFLAGS = $(GUEST_C_FLAGS)
+tests_guests_hello_elf_LDFLAGS = $(GUEST_LD_FLAGS)
+tests_guests_hello_elf_LDADD = pvabi/guest/libpvguest.a
+EXTRA_tests_guests_hello_elf_DEPENDENCIES = $(srcdir)/pvabi/guest/guest.lds
+
+GUEST_TESTS = \
+	tests/guests/hello.test
+TESTS += $(GUEST_TESTS)
+dist_noinst_SCRIPTS += $(GUEST_TESTS) tests/harness/guesttest
+EXTRA_DIST += tests/guests/pavise-ready
