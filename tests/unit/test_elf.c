@@ -602,6 +602,12 @@ START_TEST(refuse_addresses)
     tb_note_num(&spec, XEN_NOTE_VIRT_BASE, 0xfffffffffec00000, 8);       /* kernel crosses 2^64 */
     refused("wraps around");
 
+    /* Wholly past 2^64: consistent modulo 2^64, caught by the VIRT_BASE rule. */
+    tb_linux(&spec);
+    tb_note_num(&spec, XEN_NOTE_VIRT_BASE, 0xffffffffff000000, 8);      /* kernel at 0-0x408000 */
+    tb_note_num(&spec, XEN_NOTE_ENTRY, 0x3000, 8);
+    refused("above the kernel start");
+
     tb_linux(&spec);
     tb_note_num(&spec, XEN_NOTE_INIT_P2M, 0xffffffff81400000, 8);
     refused("INIT_P2M");

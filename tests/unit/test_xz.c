@@ -650,6 +650,10 @@ START_TEST(debian_kernel)
     ck_assert_msg(secs < 5.0, "decompression took %.2f s", secs);
 
     ck_assert_msg(elf_parse(out, res.out_len, &info, err, sizeof(err)) == 0, "%s", err);
+    printf("test_xz: Debian kernel: paddr %#llx-%#llx, VA %#llx-%#llx, entry %#llx, %u segments\n",
+           (unsigned long long)info.pstart, (unsigned long long)info.pend,
+           (unsigned long long)info.virt_kstart, (unsigned long long)info.virt_kend,
+           (unsigned long long)info.virt_entry, info.nr_loads);
     ck_assert_str_eq(info.notes.guest_os, "linux");
     ck_assert_str_eq(info.notes.xen_version, "xen-3.0");
     ck_assert_str_eq(info.notes.loader, "generic");
