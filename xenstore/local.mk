@@ -1,1 +1,49 @@
-# xenstore: rules for this component (included from the top-level Makefile.am).
+# xenstore: pvstored, the xenstore daemon (included from the top-level Makefile.am).
+#
+#   xenstore/pvstored          the daemon
+#   tests/xenstore/*           Check unit tests, interop tests with Debian's
+#                              xenstore-utils and libxenstore, robustness test
+#   make bench-xenstore        figures (part of `make bench`)
+#   make fuzz-xenstore         libFuzzer over the message parser (part of `make fuzz`)
+
+XS_CFLAGS = $(HOST_WARN_CFLAGS) -std=gnu11 -O2 -g
+
+# Everything but main(): linked into the daemon, the unit tests and the fuzzer.
+XS_CORE_SRC = \
+	xenstore/check.c \
+	xenstore/conn.c \
+	xenstore/control.c \
+	xenstore/daemon.c \
+	xenstore/domain.c \
+	xenstore/htab.c \
+	xenstore/ops_domain.c \
+	xenstore/ops_node.c \
+	xenstore/ops_path.c \
+	xenstore/ops_txn.c \
+	xenstore/ops_watch.c \
+	xenstore/perms.c \
+	xenstore/quota.c \
+	xenstore/ring.c \
+	xenstore/ring_shm.c \
+	xenstore/store.c \
+	xenstore/txn.c \
+	xenstore/view.c \
+	xenstore/watch.c \
+	xenstore/wire.c
+
+PVSTORED_H = \
+	xenstore/conn.h xenstore/daemon.h xenstore/domain.h xenstore/htab.h \
+	xenstore/ops.h xenstore/perms.h xenstore/quota.h xenstore/ring.h \
+	xenstore/store.h xenstore/transport_unix.h xenstore/txn.h xenstore/view.h \
+	xenstore/watch.h xenstore/wire.h
+
+noinst_LIBRARIES += xenstore/libpvstored.a
+xenstore_libpvstored_a_SOURCES = $(XS_CORE_SRC) $(PVSTORED_H)
+xenstore_libpvstored_a_CFLAGS = $(XS_CFLAGS)
+
+noinst_PROGRAMS += xenstore/pvstored
+xenstore_pvstored_SOURCES = xenstore/main.c xenstore/transport_unix.c xenstore/ring_xen.c
+xenstore_pvstored_CFLAGS = $(XS_CFLAGS) $(XENCTRL_CFLAGS)
+xenstore_pvstored_LDADD = xenstore/libpvstored.a $(EV_LIBS) $(XENCTRL_LIBS)
+
+EXTRA_DIST += xenstore/README.md

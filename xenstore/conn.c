@@ -1,0 +1,258 @@
+/* conn: request reassembly, reply and event queues (see conn.h). */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "daemon.h"
+
+struct conn *conn_new(struct daemon *d, const struct conn_ops *ops, void *transport,
+                      uint32_t domid, bool privileged, const char *desc)
+{
+    struct conn *c = calloc(1, sizeof(*c));
+
+    if (!c)
+        return NULL;
+    c->d = d;
+    c->ops = ops;
+    c->transport = transport;
+    c->serial = ++d->next_serial;
+    snprintf(c->desc, sizeof(c->desc), "%s", desc);
+    c->who.domid = domid;
+    c->who.privileged = privileged;
+    c->homelen = (size_t)snprintf(c->home, sizeof(c->home), "/local/domain/%u", domid);
+    c->next_txid = 1;
+    c->next = d->conns;
+    if (d->conns)
+        d->conns->prev = c;
+    d->conns = c;
+    return c;
+}
+
+void conn_delete_txns(struct conn *c)
+{
+    struct txn *tx, *next;
+
+    for (tx = c->txns; tx; tx = next) {
+        next = tx->next;
+        txn_free(tx);
+    }
+    c->txns = NULL;
+    c->ntxns = 0;
+}
+
+struct txn *conn_find_txn(const struct conn *c, uint32_t id)
+{
+    for (struct txn *tx = c->txns; tx; tx = tx->next)
+        if (tx->id == id)
+            return tx;
+    return NULL;
+}
+
+void conn_free(struct conn *c)
+{
+    struct daemon *d = c->d;
+    struct out_msg *m, *next;
+
+    watch_remove_all(d, c);
+    conn_delete_txns(c);
+    for (m = c->out_head; m; m = next) {
+        next = m->next;
+        free(m);
+    }
+    if (c->prev)
+        c->prev->next = c->next;
+    else
+        d->conns = c->next;
+    if (c->next)
+        c->next->prev = c->prev;
+    /* Before the transport: a ring's domain holds a pointer to us. */
+    if (c->domain)
+        domain_conn_gone(d, c->domain);
+    if (c->ops && c->ops->close)
+        c->ops->close(c);
+    free(c);
+}
+
+bool conn_can_read(const struct conn *c)
+{
+    uint32_t limit = c->who.privileged ? CONN_PRIV_OUTSTANDING
+                                       : c->d->q.val[QUOTA_OUTSTANDING];
+
+    if (c->closing)
+        return false;
+    return c->out_replies < limit && c->out_bytes < CONN_OUT_BYTES_MAX;
+}
+
+size_t conn_want(const struct conn *c)
+{
+    if (!conn_can_read(c))
+        return 0;
+    if (!c->in_payload)
+        return XS_HDR_LEN - c->in_used;
+    return c->hdr.len - c->in_used;
+}
+
+void conn_refuse_close(struct conn *c, const char *reason)
+{
+    if (c->closing)
+        return;
+    c->closing = true;
+    c->close_reason = reason;
+    c->d->stats.closed++;
+    daemon_refused(c->d, c, "%s; closing connection", reason);
+}
+
+size_t conn_input(struct conn *c, const char *data, size_t len)
+{
+    size_t want = conn_want(c), n;
+
+    if (!want)
+        return 0;
+    n = len < want ? len : want;
+    if (!c->in_payload) {
+        const char *bad;
+
+        memcpy((char *)&c->hdr + c->in_used, data, n);
+        c->in_used += (uint32_t)n;
+        if (c->in_used < XS_HDR_LEN)
+            return n;
+        bad = wire_check_header(&c->hdr);
+        if (bad) {
+            c->d->stats.refused++;
+            conn_refuse_close(c, bad);
+            return n;
+        }
+        c->in_payload = true;
+        c->in_used = 0;
+        if (c->hdr.len)
+            return n;
+    } else {
+        memcpy(c->in_buf + c->in_used, data, n);
+        c->in_used += (uint32_t)n;
+        if (c->in_used < c->hdr.len)
+            return n;
+    }
+    /* A complete request. */
+    c->in_payload = false;
+    c->in_used = 0;
+    daemon_dispatch(c);
+    return n;
+}
+
+static void queue(struct conn *c, struct out_msg *m)
+{
+    m->next = NULL;
+    if (c->out_tail)
+        c->out_tail->next = m;
+    else
+        c->out_head = m;
+    c->out_tail = m;
+    c->out_bytes += m->len;
+    if (!m->is_event)
+        c->out_replies++;
+    if (c->ops && c->ops->output)
+        c->ops->output(c);
+}
+
+static struct out_msg *msg_new(uint32_t type, uint32_t req_id, uint32_t tx_id,
+                               uint32_t plen)
+{
+    struct out_msg *m = malloc(sizeof(*m) + XS_HDR_LEN + plen);
+    struct xsd_sockmsg h = { .type = type, .req_id = req_id, .tx_id = tx_id, .len = plen };
+
+    if (!m)
+        return NULL;
+    m->len = XS_HDR_LEN + plen;
+    m->sent = 0;
+    m->is_event = false;
+    memcpy(m->buf, &h, XS_HDR_LEN);
+    return m;
+}
+
+void conn_reply(struct conn *c, const struct xsd_sockmsg *req, uint32_t type,
+                const void *data, uint32_t len)
+{
+    struct out_msg *m;
+
+    if (len > XENSTORE_PAYLOAD_MAX) {
+        conn_error(c, req, E2BIG);
+        return;
+    }
+    m = msg_new(type, req->req_id, req->tx_id, len);
+    if (!m) {
+        /* No memory even for the reply: the client would wait forever,
+         * so give up on it rather than on the daemon. */
+        conn_refuse_close(c, "out of memory queueing a reply");
+        return;
+    }
+    memcpy(m->buf + XS_HDR_LEN, data, len);
+    queue(c, m);
+}
+
+void conn_error(struct conn *c, const struct xsd_sockmsg *req, int err)
+{
+    const char *name = wire_error_name(err);
+
+    c->d->stats.errors++;
+    conn_reply(c, req, XS_ERROR, name, (uint32_t)strlen(name) + 1);
+}
+
+bool conn_event(struct conn *c, const char *path, size_t plen, const char *token)
+{
+    size_t tlen = strlen(token);
+    uint32_t len = (uint32_t)(plen + 1 + tlen + 1);
+    struct out_msg *m;
+
+    /* xenstored drops events that cannot be sent in one message. */
+    if (plen + tlen + 2 > XENSTORE_PAYLOAD_MAX || c->closing)
+        return false;
+    if (c->out_bytes + len > CONN_OUT_BYTES_MAX) {
+        c->d->stats.events_dropped++;
+        daemon_refused(c->d, c, "watch event for %.*s dropped: client not reading",
+                       (int)(plen > 64 ? 64 : plen), path);
+        return false;
+    }
+    m = msg_new(XS_WATCH_EVENT, 0, 0, len);
+    if (!m)
+        return false;
+    m->is_event = true;
+    memcpy(m->buf + XS_HDR_LEN, path, plen);
+    m->buf[XS_HDR_LEN + plen] = 0;
+    memcpy(m->buf + XS_HDR_LEN + plen + 1, token, tlen + 1);
+    c->d->stats.events++;
+    queue(c, m);
+    return true;
+}
+
+const char *conn_out_peek(const struct conn *c, size_t *len)
+{
+    if (!c->out_head) {
+        *len = 0;
+        return NULL;
+    }
+    *len = c->out_head->len - c->out_head->sent;
+    return c->out_head->buf + c->out_head->sent;
+}
+
+void conn_out_advance(struct conn *c, size_t n)
+{
+    struct out_msg *m = c->out_head;
+
+    while (m && n) {
+        size_t left = m->len - m->sent;
+        size_t k = n < left ? n : left;
+
+        m->sent += (uint32_t)k;
+        n -= k;
+        c->out_bytes -= k;
+        if (m->sent < m->len)
+            break;
+        c->out_head = m->next;
+        if (!c->out_head)
+            c->out_tail = NULL;
+        if (!m->is_event)
+            c->out_replies--;
+        free(m);
+        m = c->out_head;
+    }
+}

@@ -1,0 +1,127 @@
+/* domain: introduced domains and their life cycle (see domain.h). */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "daemon.h"
+
+struct domain *domain_find(struct daemon *d, uint32_t domid)
+{
+    for (struct domain *dom = d->domains; dom; dom = dom->next)
+        if (dom->domid == domid)
+            return dom;
+    return NULL;
+}
+
+static void fire_special(struct daemon *d, const char *name)
+{
+    const struct node *n = store_lookup(&d->st, name, strlen(name));
+
+    watch_fire(d, name, strlen(name), false, n ? n->perms : NULL, n ? n->nperms : 0);
+}
+
+int domain_introduce(struct daemon *d, uint32_t domid, uint64_t mfn, uint32_t port)
+{
+    struct domain *dom = domain_find(d, domid);
+    struct ring_io *io;
+    int err;
+
+    /* Known already: toolstacks re-introduce after resume; the ring and
+     * channel stay as they are. */
+    if (dom) {
+        dom->shutdown = false;
+        return 0;
+    }
+    if (!d->backend) {
+        daemon_log(d, "INTRODUCE of domain %u refused: no ring backend", domid);
+        return EINVAL;
+    }
+    dom = calloc(1, sizeof(*dom));
+    if (!dom)
+        return ENOMEM;
+    err = d->backend->attach(d->backend, domid, mfn, port, &io);
+    if (err) {
+        daemon_log(d, "INTRODUCE of domain %u: cannot map ring or bind port %u (%s)",
+                   domid, port, wire_error_name(err));
+        free(dom);
+        return err;
+    }
+    dom->domid = domid;
+    dom->port = port;
+    dom->mfn = mfn;
+    dom->conn = ring_conn_new(d, io, domid);
+    if (!dom->conn) {
+        io->ops->release(io);
+        free(dom);
+        return ENOMEM;
+    }
+    dom->conn->domain = dom;
+    dom->next = d->domains;
+    d->domains = dom;
+    daemon_log(d, "domain %u introduced (port %u)", domid, port);
+    fire_special(d, "@introduceDomain");
+    return 0;
+}
+
+/* Nodes of a domain that is gone belong to dom0 from now on, and grants
+ * naming it stop matching: a new domain reusing the id inherits nothing. */
+static void orphan_nodes(struct daemon *d, uint32_t domid)
+{
+    struct htab_iter it;
+    struct hentry *e;
+
+    htab_iter_start(&it, &d->st.nodes);
+    while ((e = htab_iter_next(&it))) {
+        struct node *n = container_of(e, struct node, h);
+
+        if (node_owner(n) == domid) {
+            n->perms[0].id = 0;
+            store_owner_changed(&d->st, domid, 0);
+        }
+        for (uint32_t i = 1; i < n->nperms; i++)
+            if (n->perms[i].id == domid)
+                n->perms[i].perms |= PERM_IGNORE;
+    }
+}
+
+int domain_release(struct daemon *d, uint32_t domid)
+{
+    struct domain *dom = domain_find(d, domid), **pp;
+
+    if (!dom)
+        return ENOENT;
+    /* The domain's own watches go first: it must not hear of itself. */
+    if (dom->conn)
+        conn_free(dom->conn);
+    for (pp = &d->domains; *pp; pp = &(*pp)->next)
+        if (*pp == dom) {
+            *pp = dom->next;
+            break;
+        }
+    free(dom);
+    orphan_nodes(d, domid);
+    daemon_log(d, "domain %u released", domid);
+    fire_special(d, "@releaseDomain");
+    return 0;
+}
+
+void domain_check_gone(struct daemon *d)
+{
+    struct domain *dom, *next;
+
+    if (!d->backend || !d->backend->domain_gone)
+        return;
+    for (dom = d->domains; dom; dom = next) {
+        next = dom->next;
+        if (dom->domid && d->backend->domain_gone(d->backend, dom->domid))
+            domain_release(d, dom->domid);
+    }
+}
+
+void domain_conn_gone(struct daemon *d, struct domain *dom)
+{
+    (void)d;
+    /* The domain stays introduced until released; it is just not served
+     * any more (xenstored's "ignored" connection). */
+    dom->conn = NULL;
+}

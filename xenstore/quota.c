@@ -1,0 +1,29 @@
+/* quota: names, descriptions and Xen 4.17 defaults (see quota.h). */
+#include <string.h>
+
+#include "quota.h"
+
+const struct quota_def quota_defs[QUOTA_COUNT] = {
+    [QUOTA_NODES] = { "nodes", "Nodes per domain", 1000 },
+    [QUOTA_NODE_SIZE] = { "node-size", "Max. size of a node", 2048 },
+    [QUOTA_WATCHES] = { "watches", "Watches per domain", 128 },
+    [QUOTA_TRANSACTIONS] = { "transactions", "Transactions per domain", 10 },
+    [QUOTA_OUTSTANDING] = { "outstanding", "Outstanding requests", 20 },
+    [QUOTA_PERMS] = { "node-permissions", "Permissions per node", 5 },
+    [QUOTA_TRANS_NODES] = { "transaction-nodes", "Nodes accessed per transaction", 1024 },
+    [QUOTA_PATH_LENGTH] = { "path-length", "Max. length of a node path", 2048 },
+};
+
+void quota_defaults(struct quotas *q)
+{
+    for (int i = 0; i < QUOTA_COUNT; i++)
+        q->val[i] = quota_defs[i].def;
+}
+
+int quota_lookup(const char *name)
+{
+    for (int i = 0; i < QUOTA_COUNT; i++)
+        if (!strcmp(quota_defs[i].name, name))
+            return i;
+    return -1;
+}
