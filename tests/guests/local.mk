@@ -6,8 +6,6 @@
 # Xen 4.17 always; on Pavise too once NAME is listed in
 # tests/guests/pavise-ready, which the hypervisor's owner maintains).
 
-GUEST_ELF_DEPS = pvabi/guest/libpvguest.a $(srcdir)/pvabi/guest/guest.lds
-
 noinst_PROGRAMS += tests/guests/hello.elf
 tests_guests_hello_elf_SOURCES = tests/guests/hello/main.c
 tests_guests_hello_elf_CPPFLAGS = $(GUEST_CPP_FLAGS)
@@ -16,8 +14,26 @@ tests_guests_hello_elf_LDFLAGS = $(GUEST_LD_FLAGS)
 tests_guests_hello_elf_LDADD = pvabi/guest/libpvguest.a
 EXTRA_tests_guests_hello_elf_DEPENDENCIES = $(srcdir)/pvabi/guest/guest.lds
 
+noinst_PROGRAMS += tests/guests/hypercall-args.elf
+tests_guests_hypercall_args_elf_SOURCES = tests/guests/hypercall-args/main.c
+tests_guests_hypercall_args_elf_CPPFLAGS = $(GUEST_CPP_FLAGS)
+tests_guests_hypercall_args_elf_CFLAGS = $(GUEST_C_FLAGS)
+tests_guests_hypercall_args_elf_LDFLAGS = $(GUEST_LD_FLAGS)
+tests_guests_hypercall_args_elf_LDADD = pvabi/guest/libpvguest.a
+EXTRA_tests_guests_hypercall_args_elf_DEPENDENCIES = $(srcdir)/pvabi/guest/guest.lds
+
+noinst_PROGRAMS += tests/guests/traps.elf
+tests_guests_traps_elf_SOURCES = tests/guests/traps/main.c
+tests_guests_traps_elf_CPPFLAGS = $(GUEST_CPP_FLAGS)
+tests_guests_traps_elf_CFLAGS = $(GUEST_C_FLAGS)
+tests_guests_traps_elf_LDFLAGS = $(GUEST_LD_FLAGS)
+tests_guests_traps_elf_LDADD = pvabi/guest/libpvguest.a
+EXTRA_tests_guests_traps_elf_DEPENDENCIES = $(srcdir)/pvabi/guest/guest.lds
+
 GUEST_TESTS = \
-	tests/guests/hello.test
+	tests/guests/hello.test \
+	tests/guests/hypercall-args.test \
+	tests/guests/traps.test
 TESTS += $(GUEST_TESTS)
 dist_noinst_SCRIPTS += $(GUEST_TESTS) tests/harness/guesttest
 EXTRA_DIST += tests/guests/pavise-ready
