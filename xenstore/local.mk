@@ -47,3 +47,33 @@ xenstore_pvstored_CFLAGS = $(XS_CFLAGS) $(XENCTRL_CFLAGS)
 xenstore_pvstored_LDADD = xenstore/libpvstored.a $(EV_LIBS) $(XENCTRL_LIBS)
 
 EXTRA_DIST += xenstore/README.md
+
+# ---------------------------------------------------------------- unit tests
+XS_TEST_CPPFLAGS = -I$(srcdir)/xenstore -I$(srcdir)/tests/xenstore
+XS_TEST_CFLAGS = $(XS_CFLAGS) $(CHECK_CFLAGS)
+XS_TEST_LDADD = xenstore/libpvstored.a $(EV_LIBS) $(CHECK_LIBS)
+XS_UNIT_TESTS = tests/xenstore/test_xs_tree tests/xenstore/test_xs_perms tests/xenstore/test_xs_txn tests/xenstore/test_xs_watch tests/xenstore/test_xs_quota
+
+check_PROGRAMS += $(XS_UNIT_TESTS)
+tests_xenstore_test_xs_tree_SOURCES = tests/xenstore/test_xs_tree.c tests/xenstore/harness.c tests/xenstore/harness.h tests/xenstore/test_main.h
+tests_xenstore_test_xs_tree_CPPFLAGS = $(XS_TEST_CPPFLAGS)
+tests_xenstore_test_xs_tree_CFLAGS = $(XS_TEST_CFLAGS)
+tests_xenstore_test_xs_tree_LDADD = $(XS_TEST_LDADD)
+tests_xenstore_test_xs_perms_SOURCES = tests/xenstore/test_xs_perms.c tests/xenstore/harness.c tests/xenstore/harness.h tests/xenstore/test_main.h
+tests_xenstore_test_xs_perms_CPPFLAGS = $(XS_TEST_CPPFLAGS)
+tests_xenstore_test_xs_perms_CFLAGS = $(XS_TEST_CFLAGS)
+tests_xenstore_test_xs_perms_LDADD = $(XS_TEST_LDADD)
+tests_xenstore_test_xs_txn_SOURCES = tests/xenstore/test_xs_txn.c tests/xenstore/harness.c tests/xenstore/harness.h tests/xenstore/test_main.h
+tests_xenstore_test_xs_txn_CPPFLAGS = $(XS_TEST_CPPFLAGS)
+tests_xenstore_test_xs_txn_CFLAGS = $(XS_TEST_CFLAGS)
+tests_xenstore_test_xs_txn_LDADD = $(XS_TEST_LDADD)
+tests_xenstore_test_xs_watch_SOURCES = tests/xenstore/test_xs_watch.c tests/xenstore/harness.c tests/xenstore/harness.h tests/xenstore/test_main.h
+tests_xenstore_test_xs_watch_CPPFLAGS = $(XS_TEST_CPPFLAGS)
+tests_xenstore_test_xs_watch_CFLAGS = $(XS_TEST_CFLAGS)
+tests_xenstore_test_xs_watch_LDADD = $(XS_TEST_LDADD)
+tests_xenstore_test_xs_quota_SOURCES = tests/xenstore/test_xs_quota.c tests/xenstore/harness.c tests/xenstore/harness.h tests/xenstore/test_main.h
+tests_xenstore_test_xs_quota_CPPFLAGS = $(XS_TEST_CPPFLAGS)
+tests_xenstore_test_xs_quota_CFLAGS = $(XS_TEST_CFLAGS)
+tests_xenstore_test_xs_quota_LDADD = $(XS_TEST_LDADD)
+
+TESTS += $(XS_UNIT_TESTS)
