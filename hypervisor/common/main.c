@@ -8,6 +8,8 @@
 #include <pavise/param.h>
 #include <pavise/shutdown.h>
 #include <pavise/arch.h>
+#include <pavise/sched.h>
+#include <pavise/domain.h>
 
 extern const struct param __param_start[], __param_end[];
 
@@ -94,6 +96,7 @@ __noreturn void start_pavise(struct boot_info *bi)
         printk("Shutting down.\n");
         machine_exit(EXIT_POWEROFF);
     }
-    printk(LOG_ERR "Domains are not supported yet.\n");
-    machine_exit(EXIT_POWEROFF);
+    start_boot_domains(bi);
+    console_input_start();
+    idle_loop();
 }

@@ -35,6 +35,8 @@ static void idt_init(void)
     /* int3 and into are allowed from ring 3 (guest kernels run there). */
     set_gate(3, 0, 3);
     set_gate(4, 0, 3);
+    /* The legacy system-call vector goes straight to the guest's handler. */
+    set_gate(0x80, 0, 3);
 }
 
 void load_hv_gdt(unsigned int cpu)

@@ -45,12 +45,12 @@ common_entry:
         push    %r14
         push    %r15
         mov     %rsp, %rdi
-        /* A frame-pointer link to the interrupted code keeps backtraces going. */
         xor     %ebp, %ebp
         testb   $3, 136(%rsp)           /* CS of the interrupted context */
-        jnz     1f
+        jnz     from_guest
+        /* A frame-pointer link to the interrupted code keeps backtraces going. */
         mov     0x20(%rsp), %rbp        /* interrupted rbp */
-1:      call    do_trap
+        call    do_trap
         .globl restore_all
 restore_all:
         pop     %r15
@@ -70,3 +70,99 @@ restore_all:
         pop     %rdi
         add     $8, %rsp                /* error_code + entry_vector */
         iretq
+
+/*
+ * From a guest: the frame is cpu_info->guest_regs (TSS.rsp0 points just
+ * above it). Handle, then leave through the common guest exit.
+ */
+from_guest:
+        call    do_trap
+        jmp     exit_to_guest
+
+/*
+ * SYSCALL from a guest. LSTAR points at a per-CPU stub (pv/syscall.c)
+ * that saves %rax, switches to this CPU's stack with the frame layout of
+ * an exception (ss, rsp, rflags, cs, rip), restores %rax and jumps here.
+ */
+        .globl syscall_common
+syscall_common:
+        pushq   $0                      /* error_code 0, entry_vector 0x100: syscall */
+        movl    $0x100, 4(%rsp)
+        cld
+        push    %rdi
+        push    %rsi
+        push    %rdx
+        push    %rcx
+        push    %rax
+        push    %r8
+        push    %r9
+        push    %r10
+        push    %r11
+        push    %rbx
+        push    %rbp
+        push    %r12
+        push    %r13
+        push    %r14
+        push    %r15
+        mov     %rsp, %rdi
+        xor     %ebp, %ebp
+        sti
+        call    pv_syscall
+        jmp     exit_to_guest
+
+/*
+ * Leave to the guest from cpu_info->guest_regs: %rdi = that frame. Called
+ * with interrupts disabled by exit_to_guest() after softirqs and event
+ * upcalls are dealt with.
+ */
+        .globl restore_guest
+restore_guest:
+        mov     %rdi, %rsp
+        pop     %r15
+        pop     %r14
+        pop     %r13
+        pop     %r12
+        pop     %rbp
+        pop     %rbx
+        pop     %r11
+        pop     %r10
+        pop     %r9
+        pop     %r8
+        pop     %rax
+        pop     %rcx
+        pop     %rdx
+        pop     %rsi
+        pop     %rdi
+        add     $8, %rsp
+        .globl restore_guest_iret
+restore_guest_iret:
+        iretq
+
+        /* The guest's frame would not load (bad selector): see pv_iret_fault. */
+        .pushsection .text.fixup, "ax"
+iret_fixup:
+        lea     pv_iret_fault(%rip), %rdi
+        jmp     reset_stack_and_jump
+        .popsection
+        .pushsection .ex_table, "a"
+        .balign 4
+        .long   restore_guest_iret - .
+        .long   iret_fixup - .
+        .popsection
+
+/* reset_stack_and_jump(fn): run fn on a fresh stack (cpu_info just above). */
+        .globl reset_stack_and_jump
+reset_stack_and_jump:
+        mov     %rsp, %rax
+        or      $(STACK_SIZE - 1), %rax
+        sub     $(CPU_INFO_SIZE - 1), %rax      /* = cpu_info */
+        mov     %rax, %rsp
+        xor     %ebp, %ebp
+        jmp     *%rdi
+
+/* Per-CPU SYSCALL stubs (pv/syscall.c writes them). */
+        .section .text, "ax"
+        .balign 4096
+        .globl syscall_stubs
+syscall_stubs:
+        .fill 4096, 1, 0xcc

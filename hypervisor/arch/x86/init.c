@@ -1,33 +1,52 @@
-/* x86 machine bring-up after the banner. */
+/* x86 machine bring-up after the banner, in dependency order. */
 #include <pavise/lib.h>
+#include <asm/pv.h>
 #include <pavise/arch.h>
 #include <pavise/boot.h>
 #include <pavise/console.h>
-#include <pavise/trap.h>
+#include <pavise/mm.h>
+#include <pavise/param.h>
+#include <pavise/sched.h>
 #include <pavise/smp.h>
+#include <pavise/timer.h>
+#include <asm/acpi.h>
+#include <asm/apic.h>
+#include <asm/cpu.h>
 #include <asm/x86.h>
-#include <asm/regs.h>
+#include <asm/smp.h>
 
-unsigned int nr_cpus_online = 1;
+void arch_setup_pagetables(struct boot_info *bi);
+void arch_mm_late_init(void);
+void m2p_init(void);
+void time_init(void);
 
-void smp_stop_others(void)
+static unsigned int opt_maxcpus = NR_CPUS;
+integer_param("maxcpus", opt_maxcpus);
+
+bool arch_device_irq(unsigned int vec)
 {
+    (void)vec;
+    return false;
 }
 
 void arch_init(struct boot_info *bi)
 {
-    (void)bi;
-}
-
-void do_irq(struct cpu_regs *regs)
-{
-    printk(LOG_WARNING "spurious interrupt, vector %u\n", regs->entry_vector);
-}
-
-void do_guest_trap(struct cpu_regs *regs)
-{
-    show_registers(regs);
-    panic("trap %u from guest context, but no guests exist", regs->entry_vector);
+    cpu_detect();
+    boot_mem_init(bi);
+    arch_setup_pagetables(bi);
+    page_alloc_init(bi);
+    arch_mm_late_init();
+    m2p_init();
+    acpi_init();
+    time_init();
+    apic_init_bsp();
+    cpu_init_common(0);
+    get_cpu_info()->apic_id = apic_id_self();
+    timers_init_cpu(0);
+    scheduler_init();
+    sched_init_cpu(0);
+    local_irq_enable();
+    smp_boot_cpus(opt_maxcpus);
 }
 
 void arch_test_fault(const char *kind)

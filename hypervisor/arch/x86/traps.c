@@ -152,6 +152,10 @@ void do_trap(struct cpu_regs *regs)
 {
     unsigned int vec = regs->entry_vector;
 
+    if (vec == 0x80 && regs_from_guest(regs)) {
+        do_guest_int80(regs);
+        return;
+    }
     if (vec >= 32) {
         do_irq(regs);
         return;
@@ -164,7 +168,7 @@ void do_trap(struct cpu_regs *regs)
         printk(LOG_WARNING "NMI on CPU%u, ignored\n", smp_processor_id());
         return;
     }
-    if ((vec == 13 || vec == 14 || vec == 6) && extable_fixup(regs))
+    if ((vec == 6 || (vec >= 11 && vec <= 14)) && extable_fixup(regs))
         return;
     fatal_trap(regs);
 }

@@ -8,6 +8,8 @@
 
 extern unsigned int nr_cpus_online;
 
+/* Make a CPU look at its pending softirqs (leave a guest, wake from hlt). */
+void smp_send_event_check(unsigned int cpu);
 /* Stop every other CPU (panic path). */
 void smp_stop_others(void);
 

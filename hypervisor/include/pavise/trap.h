@@ -11,5 +11,7 @@ const char *trap_name(unsigned int vec);
 void do_irq(struct cpu_regs *regs);
 /* An exception arrived from guest context. */
 void do_guest_trap(struct cpu_regs *regs);
+/* int $0x80 from guest context (the legacy system-call vector). */
+void do_guest_int80(struct cpu_regs *regs);
 
 #endif

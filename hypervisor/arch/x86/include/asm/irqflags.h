@@ -24,6 +24,8 @@ static inline bool irqs_enabled(void)
 
 static inline void local_irq_disable(void) { __asm__ volatile("cli" ::: "memory"); }
 static inline void local_irq_enable(void) { __asm__ volatile("sti" ::: "memory"); }
+/* Enable interrupts and halt atomically (sti's one-instruction shadow). */
+static inline void arch_safe_halt(void) { __asm__ volatile("sti; hlt" ::: "memory"); }
 static inline void cpu_halt_forever(void) { for (;;) __asm__ volatile("cli; hlt" ::: "memory"); }
 
 static inline void arch_cpu_relax(void) { __asm__ volatile("pause" ::: "memory"); }

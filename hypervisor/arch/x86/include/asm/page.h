@@ -45,4 +45,44 @@ static inline void *__va(paddr_t pa)
 #define l2_index(va) (((unsigned long)(va) >> 21) & 511)
 #define l1_index(va) (((unsigned long)(va) >> 12) & 511)
 
+
+#ifndef __ASSEMBLER__
+typedef uint64_t pgentry_t;
+
+#define PTE_FLAGS_MASK  (~PTE_ADDR_MASK)
+static inline mfn_t pte_mfn(pgentry_t e) { return (e & PTE_ADDR_MASK) >> PAGE_SHIFT; }
+static inline uint64_t pte_flags(pgentry_t e) { return e & PTE_FLAGS_MASK; }
+static inline pgentry_t mk_pte(mfn_t mfn, uint64_t flags) { return (mfn << PAGE_SHIFT) | flags; }
+
+/* Xen's software bit for guest-kernel L1 mappings (bit 52). */
+#define _PAGE_GUEST_KERNEL (1UL << 52)
+
+/* The hypervisor's own page tables (idle context; guest L4s share slots
+ * 256-271 with it). */
+extern pgentry_t idle_pg_table[512];
+extern uint64_t pte_nx;            /* _PAGE_NX if the CPU has NX, else 0 */
+
+#define PAGE_HV_RW      (_PAGE_PRESENT | _PAGE_RW | _PAGE_ACCESSED | _PAGE_DIRTY | _PAGE_GLOBAL)
+#define PAGE_HV_UC      (PAGE_HV_RW | _PAGE_PCD | _PAGE_PWT)
+
+/* Map nr frames at va in the hypervisor's address space (idle_pg_table,
+ * hence every guest). Uses 2 MiB / 1 GiB pages when 'large' allows. */
+void map_pages_to_hv(unsigned long va, mfn_t mfn, unsigned long nr, uint64_t flags, bool large);
+/* Copy the hypervisor slots (256-271) into a guest L4. */
+void init_hv_l4_slots(pgentry_t *l4, pgentry_t perdomain_l3e);
+
+static inline void flush_tlb_local(void)
+{
+    unsigned long cr4;
+    __asm__ volatile("mov %%cr4, %0" : "=r"(cr4));
+    /* Toggling PGE flushes global entries too. */
+    __asm__ volatile("mov %0, %%cr4; mov %1, %%cr4" :: "r"(cr4 & ~0x80UL), "r"(cr4) : "memory");
+}
+
+static inline void flush_tlb_one_local(unsigned long va)
+{
+    __asm__ volatile("invlpg (%0)" :: "r"(va) : "memory");
+}
+#endif
+
 #endif

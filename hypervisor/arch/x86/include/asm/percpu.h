@@ -21,7 +21,7 @@ struct cpu_info {
     struct cpu_regs guest_regs;     /* guest frame when entered from ring 3 */
     unsigned int cpu_id;
     unsigned int apic_id;
-    struct vcpu *current;
+    struct vcpu *curr_vcpu;
     unsigned long scratch;
     unsigned long pad;
 };

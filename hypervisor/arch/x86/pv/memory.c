@@ -1,0 +1,235 @@
+/*
+ * memory_op for PV domains (Xen 4.17 common/memory.c, arch/x86/mm.c,
+ * x86_64/mm.c): reservation queries, the machine memory map for the
+ * control domain, the M2P mapping, and the reservation changes PV guests
+ * make (decrease/increase/populate).
+ */
+#include <pavise/lib.h>
+#include <asm/pv.h>
+#include <pavise/boot.h>
+#include <pavise/console.h>
+#include <pavise/domain.h>
+#include <pavise/guest_access.h>
+#include <pavise/hypercall.h>
+#include <pavise/pagetype.h>
+#include <pvabi/memory.h>
+#include <pvabi/errno.h>
+#include <asm/page.h>
+
+#define MEMOP_CMD_MASK      0x3f
+#define MEMOP_EXTENT_SHIFT  6
+
+extern mfn_t m2p_chunks[];
+extern unsigned int m2p_nr_chunks;
+void set_gpfn_from_mfn(mfn_t mfn, unsigned long pfn);
+
+/* The host map dom0 sees: the firmware map plus the hypervisor's own
+ * MMIO (IO-APICs, local APIC) as reserved, sorted. */
+static int machine_map(struct e820_entry_abi *out, int max)
+{
+    struct mem_region m[MEMMAP_MAX];
+    int n = boot_info.nr_memmap;
+    memcpy(m, boot_info.memmap, (size_t)n * sizeof(m[0]));
+    if (n + 2 <= MEMMAP_MAX) {
+        m[n++] = (struct mem_region){ 0xfec00000UL, 0x1000, E820_RESERVED };
+        m[n++] = (struct mem_region){ 0xfee00000UL, 0x1000, E820_RESERVED };
+    }
+    n = memmap_sanitize(m, n, MEMMAP_MAX);
+    if (n < 0)
+        return -1;
+    for (int i = 0; i < n && i < max; i++)
+        out[i] = (struct e820_entry_abi){ m[i].addr, m[i].size, m[i].type };
+    return n;
+}
+
+static long reservation_op(unsigned int op, struct xen_memory_reservation *r,
+                           unsigned long start_extent, void *arg, unsigned long cmd)
+{
+    struct domain *cur = current->domain;
+    struct domain *d = rcu_lock_domain_by_any_id(r->domid);
+    unsigned long i;
+    long rc = 0;
+
+    if (!d)
+        return -XEN_ESRCH;
+    if (d != cur && !cur->is_privileged) {
+        put_domain(d);
+        return -XEN_EPERM;
+    }
+    if (r->extent_order > 9 && op != XENMEM_decrease_reservation) {
+        put_domain(d);
+        return -XEN_EPERM;
+    }
+    for (i = start_extent; i < r->nr_extents; i++) {
+        if (i != start_extent && hypercall_preempt_check()) {
+            put_domain(d);
+            return hypercall_create_continuation(__HYPERVISOR_memory_op, 2,
+                                                 (cmd & MEMOP_CMD_MASK) | (i << MEMOP_EXTENT_SHIFT),
+                                                 (unsigned long)arg);
+        }
+        xen_pfn_t gpfn;
+        if (op == XENMEM_decrease_reservation) {
+            if (copy_from_guest_raw(&gpfn, r->extent_start.p + i, sizeof(gpfn)))
+                break;
+            /* PV: the extent names machine frames. */
+            unsigned long n = 1UL << r->extent_order;
+            bool ok = true;
+            for (unsigned long j = 0; j < n; j++) {
+                mfn_t mfn = gpfn + j;
+                if (!mfn_valid(mfn) || !get_page(mfn_to_page(mfn), d)) {
+                    ok = false;
+                    break;
+                }
+                struct page_info *pg = mfn_to_page(mfn);
+                if (__atomic_fetch_and(&pg->type_info, ~PGT_pinned, __ATOMIC_SEQ_CST) & PGT_pinned)
+                    put_page_and_type(pg);
+                set_gpfn_from_mfn(mfn, ~0UL);
+                free_domheap_page(pg);
+                put_page(pg);
+            }
+            if (!ok)
+                break;
+        } else {
+            struct page_info *pg = alloc_domheap_pages(d, r->extent_order);
+            if (!pg)
+                break;
+            mfn_t mfn = page_to_mfn(pg);
+            if (op == XENMEM_populate_physmap) {
+                if (copy_from_guest_raw(&gpfn, r->extent_start.p + i, sizeof(gpfn))) {
+                    for (unsigned long j = 0; j < (1UL << r->extent_order); j++)
+                        free_domheap_page(pg + j);
+                    break;
+                }
+                for (unsigned long j = 0; j < (1UL << r->extent_order); j++)
+                    set_gpfn_from_mfn(mfn + j, gpfn + j);
+            }
+            /* Tell the guest which machine frames it got. */
+            xen_pfn_t out = mfn;
+            if (r->extent_start.p && copy_to_guest_raw(r->extent_start.p + i, &out, sizeof(out))) {
+                for (unsigned long j = 0; j < (1UL << r->extent_order); j++)
+                    free_domheap_page(pg + j);
+                break;
+            }
+        }
+    }
+    put_domain(d);
+    (void)rc;
+    return (long)i;
+}
+
+long do_memory_op(unsigned long cmd, void *arg)
+{
+    unsigned int op = (unsigned int)(cmd & MEMOP_CMD_MASK);
+    unsigned long start_extent = cmd >> MEMOP_EXTENT_SHIFT;
+    struct domain *cur = current->domain;
+
+    switch (op) {
+    case XENMEM_increase_reservation:
+    case XENMEM_decrease_reservation:
+    case XENMEM_populate_physmap: {
+        struct xen_memory_reservation r;
+        if (copy_from_guest_raw(&r, arg, sizeof(r)))
+            return -XEN_EFAULT;
+        if (start_extent >= r.nr_extents && r.nr_extents)
+            return (long)start_extent;
+        return reservation_op(op, &r, start_extent, arg, cmd);
+    }
+
+    case XENMEM_maximum_ram_page:
+        if (start_extent)
+            return -XEN_EINVAL;
+        return (long)max_page;
+
+    case XENMEM_current_reservation:
+    case XENMEM_maximum_reservation:
+    case XENMEM_maximum_gpfn: {
+        domid_t domid;
+        if (start_extent)
+            return -XEN_EINVAL;
+        if (copy_from_guest_raw(&domid, arg, sizeof(domid)))
+            return -XEN_EFAULT;
+        struct domain *d = rcu_lock_domain_by_any_id(domid);
+        if (!d)
+            return -XEN_ESRCH;
+        long rc;
+        if (d != cur && !cur->is_privileged)
+            rc = -XEN_EPERM;
+        else if (op == XENMEM_current_reservation)
+            rc = (long)d->tot_pages;
+        else if (op == XENMEM_maximum_reservation)
+            rc = (long)d->max_pages;
+        else
+            rc = (long)((d->shared_info->arch.max_pfn ? d->shared_info->arch.max_pfn : 1) - 1);
+        put_domain(d);
+        return rc;
+    }
+
+    case XENMEM_machphys_mfn_list: {
+        struct xen_machphys_mfn_list l;
+        if (copy_from_guest_raw(&l, arg, sizeof(l)))
+            return -XEN_EFAULT;
+        unsigned int n = 0;
+        for (; n < l.max_extents && n < m2p_nr_chunks; n++) {
+            xen_pfn_t mfn = m2p_chunks[n];
+            if (copy_to_guest_raw(l.extent_start.p + n, &mfn, sizeof(mfn)))
+                return -XEN_EFAULT;
+        }
+        l.nr_extents = n;
+        return copy_to_guest_raw(arg, &l, sizeof(l)) ? -XEN_EFAULT : 0;
+    }
+
+    case XENMEM_machphys_mapping: {
+        struct xen_machphys_mapping m = {
+            .v_start = MACH2PHYS_VIRT_START,
+            .v_end = MACH2PHYS_VIRT_END,
+            .max_mfn = MACH2PHYS_NR_ENTRIES - 1,
+        };
+        if (cur->is_privileged)
+            m.max_mfn = max_page - 1;
+        return copy_to_guest_raw(arg, &m, sizeof(m)) ? -XEN_EFAULT : 0;
+    }
+
+    case XENMEM_memory_map: {
+        struct xen_memory_map map;
+        if (copy_from_guest_raw(&map, arg, sizeof(map)))
+            return -XEN_EFAULT;
+        if (!cur->arch.nr_e820)
+            return -XEN_ENOSYS;     /* none set: as Xen for a PV dom0 */
+        map.nr_entries = MIN(map.nr_entries, cur->arch.nr_e820);
+        if (copy_to_guest_raw(map.buffer.p, cur->arch.e820, map.nr_entries * sizeof(struct e820_entry_abi)) ||
+            copy_to_guest_raw(arg, &map, sizeof(map)))
+            return -XEN_EFAULT;
+        return 0;
+    }
+
+    case XENMEM_machine_memory_map: {
+        struct xen_memory_map map;
+        struct e820_entry_abi e[MEMMAP_MAX];
+        if (!cur->is_privileged)
+            return -XEN_EPERM;
+        if (copy_from_guest_raw(&map, arg, sizeof(map)))
+            return -XEN_EFAULT;
+        int n = machine_map(e, MEMMAP_MAX);
+        if (n < 0)
+            return -XEN_EINVAL;
+        if (map.buffer.p) {
+            if (map.nr_entries < (unsigned int)n + 1)
+                return -XEN_EINVAL;
+            if (copy_to_guest_raw(map.buffer.p, e, (size_t)n * sizeof(e[0])))
+                return -XEN_EFAULT;
+        }
+        map.nr_entries = (unsigned int)n;
+        return copy_to_guest_raw(arg, &map, sizeof(map)) ? -XEN_EFAULT : 0;
+    }
+
+    case XENMEM_get_vnumainfo:
+        return -XEN_EOPNOTSUPP;     /* no virtual NUMA topology */
+
+    case 18: /* XENMEM_get_sharing_freed_pages */
+    case 19: /* XENMEM_get_sharing_shared_pages */
+        return 0;                   /* no memory sharing */
+
+    default:
+        return -XEN_ENOSYS;
+    }
+}
