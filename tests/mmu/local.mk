@@ -1,0 +1,1 @@
+# tests/mmu: PV MMU test and attack guests (issue 4).
