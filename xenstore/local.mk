@@ -52,7 +52,7 @@ EXTRA_DIST += xenstore/README.md
 XS_TEST_CPPFLAGS = -I$(srcdir)/xenstore -I$(srcdir)/tests/xenstore
 XS_TEST_CFLAGS = $(XS_CFLAGS) $(CHECK_CFLAGS)
 XS_TEST_LDADD = xenstore/libpvstored.a $(EV_LIBS) $(CHECK_LIBS)
-XS_UNIT_TESTS = tests/xenstore/test_xs_tree tests/xenstore/test_xs_perms tests/xenstore/test_xs_txn tests/xenstore/test_xs_watch tests/xenstore/test_xs_quota
+XS_UNIT_TESTS = tests/xenstore/test_xs_tree tests/xenstore/test_xs_perms tests/xenstore/test_xs_txn tests/xenstore/test_xs_watch tests/xenstore/test_xs_quota tests/xenstore/test_xs_ring
 
 check_PROGRAMS += $(XS_UNIT_TESTS)
 tests_xenstore_test_xs_tree_SOURCES = tests/xenstore/test_xs_tree.c tests/xenstore/harness.c tests/xenstore/harness.h tests/xenstore/test_main.h
@@ -75,5 +75,9 @@ tests_xenstore_test_xs_quota_SOURCES = tests/xenstore/test_xs_quota.c tests/xens
 tests_xenstore_test_xs_quota_CPPFLAGS = $(XS_TEST_CPPFLAGS)
 tests_xenstore_test_xs_quota_CFLAGS = $(XS_TEST_CFLAGS)
 tests_xenstore_test_xs_quota_LDADD = $(XS_TEST_LDADD)
+tests_xenstore_test_xs_ring_SOURCES = tests/xenstore/test_xs_ring.c tests/xenstore/harness.c tests/xenstore/harness.h tests/xenstore/test_main.h
+tests_xenstore_test_xs_ring_CPPFLAGS = $(XS_TEST_CPPFLAGS)
+tests_xenstore_test_xs_ring_CFLAGS = $(XS_TEST_CFLAGS)
+tests_xenstore_test_xs_ring_LDADD = $(XS_TEST_LDADD)
 
 TESTS += $(XS_UNIT_TESTS)
