@@ -31,7 +31,7 @@ struct txn;
 /* Replies a privileged (socket) connection may have queued before it
  * must read them; and the byte budget for one connection's queue. */
 #define CONN_PRIV_OUTSTANDING 256
-#define CONN_OUT_BYTES_MAX (4u << 20)
+#define CONN_OUT_BYTES_MAX (1u << 20)
 
 struct conn_ops {
     /* Output was queued: try to send it. */
