@@ -95,3 +95,15 @@ tests_xenstore_xs_hostile_LDADD = $(XENSTORE_LIBS)
 XS_SCRIPT_TESTS = tests/xenstore/utils.test tests/xenstore/libxs.test tests/xenstore/hostile.test
 TESTS += $(XS_SCRIPT_TESTS)
 dist_noinst_SCRIPTS += $(XS_SCRIPT_TESTS) tests/xenstore/lib.sh
+
+# ---------------------------------------------------------------- bench
+check_PROGRAMS += tests/xenstore/xs_bench
+tests_xenstore_xs_bench_SOURCES = tests/xenstore/xs_bench.c
+tests_xenstore_xs_bench_CFLAGS = $(XS_CFLAGS) $(XENSTORE_CFLAGS)
+tests_xenstore_xs_bench_LDADD = $(XENSTORE_LIBS)
+EXTRA_DIST += tests/xenstore/bench.sh
+
+BENCH_TARGETS += bench-xenstore
+bench-xenstore: xenstore/pvstored tests/xenstore/xs_bench
+	@top_srcdir='$(abs_top_srcdir)' top_builddir='$(abs_top_builddir)' \
+	  $(SHELL) $(srcdir)/tests/xenstore/bench.sh
