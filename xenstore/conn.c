@@ -185,7 +185,8 @@ void conn_reply(struct conn *c, const struct xsd_sockmsg *req, uint32_t type,
         conn_refuse_close(c, "out of memory queueing a reply");
         return;
     }
-    memcpy(m->buf + XS_HDR_LEN, data, len);
+    if (len)
+        memcpy(m->buf + XS_HDR_LEN, data, len);
     queue(c, m);
 }
 

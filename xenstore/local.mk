@@ -107,3 +107,21 @@ BENCH_TARGETS += bench-xenstore
 bench-xenstore: xenstore/pvstored tests/xenstore/xs_bench
 	@top_srcdir='$(abs_top_srcdir)' top_builddir='$(abs_top_builddir)' \
 	  $(SHELL) $(srcdir)/tests/xenstore/bench.sh
+
+# ---------------------------------------------------------------- fuzz
+# libFuzzer (clang-14, libclang-rt-14-dev) over the whole request path,
+# with ASan and UBSan; not part of `make` or `make check`.
+XS_FUZZ_SECONDS = 60
+XS_FUZZ_CC = clang-14
+EXTRA_DIST += tests/xenstore/fuzz_xs.c tests/xenstore/fuzz_xs.dict
+FUZZ_TARGETS += fuzz-xenstore
+fuzz-xenstore:
+	@mkdir -p xenstore/fuzz/corpus
+	$(AM_V_CCLD)$(XS_FUZZ_CC) -std=gnu11 -g -O1 -fsanitize=fuzzer,address,undefined \
+	  -fno-sanitize-recover=undefined -I$(srcdir)/xenstore \
+	  $(addprefix $(srcdir)/,$(XS_CORE_SRC)) $(srcdir)/tests/xenstore/fuzz_xs.c \
+	  $(EV_LIBS) -o xenstore/fuzz/fuzz_xs
+	xenstore/fuzz/fuzz_xs -max_total_time=$(XS_FUZZ_SECONDS) -max_len=8192 \
+	  -dict=$(srcdir)/tests/xenstore/fuzz_xs.dict -print_final_stats=1 \
+	  -artifact_prefix=xenstore/fuzz/ \
+	  xenstore/fuzz/corpus
