@@ -40,9 +40,28 @@ struct mb2_tag {
     uint32_t type, size;
 } __packed;
 
+/*
+ * Loader strings are copied into the image: the loader's information
+ * lives in memory the boot allocator will reuse.
+ */
+static char str_pool[8192];
+static size_t str_used;
+
+static const char *keep_str(const char *s)
+{
+    size_t n = strnlen(s, 2048);
+    if (str_used + n + 1 > sizeof(str_pool))
+        return "";
+    char *d = str_pool + str_used;
+    memcpy(d, s, n);
+    d[n] = '\0';
+    str_used += n + 1;
+    return d;
+}
+
 static const char *boot_str(uint64_t pa)
 {
-    return pa ? (const char *)__va(pa) : "";
+    return pa ? keep_str((const char *)__va(pa)) : "";
 }
 
 static void add_region(struct boot_info *bi, uint64_t addr, uint64_t len, uint32_t type)
@@ -108,14 +127,14 @@ static void parse_mb2(struct boot_info *bi, uint64_t pa)
             break;
         switch (t->type) {
         case 1:
-            cmdline = (const char *)body;
+            cmdline = keep_str((const char *)body);
             break;
         case 2:
-            bi->loader = (const char *)body;
+            bi->loader = keep_str((const char *)body);
             break;
         case 3: {
             const uint32_t *m = (const uint32_t *)body;
-            add_module(bi, m[0], m[1], (const char *)(m + 2));
+            add_module(bi, m[0], m[1], keep_str((const char *)(m + 2)));
             break;
         }
         case 6: {

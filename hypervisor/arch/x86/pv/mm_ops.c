@@ -249,7 +249,7 @@ long do_mmu_update(struct mmu_update *ureqs, unsigned int count, unsigned int *p
                 if (t == PGT_l1_page_table)
                     rc = mod_l1_entry(p, req.val, v, pg_owner, ad);
                 else if (pg_owner == pt_owner)
-                    rc = mod_lN_entry(p, req.val, (unsigned int)(t >> 61) + 1, v, ad);
+                    rc = mod_lN_entry(p, req.val, (unsigned int)(t >> 61), v, ad);
             } else if (get_page_type(pg, PGT_writable_page) == 0) {
                 /* Not a page table: an ordinary store. */
                 __atomic_store_n(p, req.val, __ATOMIC_SEQ_CST);
@@ -283,8 +283,12 @@ long do_mmu_update(struct mmu_update *ureqs, unsigned int count, unsigned int *p
             rc = -XEN_ENOSYS;
             break;
         }
-        if (rc)
+        if (rc) {
+            if (rc != -XEN_ERESTART)
+                printk(LOG_DEBUG "d%u: mmu_update %u/%u ptr %#lx val %#lx failed: %ld\n",
+                       d->domain_id, i, count, req.ptr, req.val, rc);
             break;
+        }
     }
 
     if (rc == -XEN_ERESTART)

@@ -79,11 +79,10 @@ void put_page(struct page_info *pg)
 
 static bool hv_owned_mmio(mfn_t mfn)
 {
-    /* Local APIC, IO-APICs, HPET and the IOMMU stay with the hypervisor. */
+    /* The local APIC and the IO-APICs stay with the hypervisor (dom0
+     * reaches IO-APICs through PHYSDEVOP_apic_read/write). */
     paddr_t pa = mfn << PAGE_SHIFT;
     return (pa >= 0xfec00000UL && pa < 0xfec10000UL) ||   /* IO-APICs */
-           (pa >= 0xfed00000UL && pa < 0xfed01000UL) ||   /* HPET */
-           (pa >= 0xfed90000UL && pa < 0xfed91000UL) ||   /* VT-d (QEMU) */
            (pa >= 0xfee00000UL && pa < 0xfef00000UL);     /* local APIC */
 }
 
@@ -168,7 +167,13 @@ static int get_lower_table(pgentry_t e, uint64_t disallow, unsigned long type, s
     mfn_t mfn = pte_mfn(e);
     if (!mfn_valid(mfn))
         return -XEN_EINVAL;
-    return get_page_and_type(mfn_to_page(mfn), d, type);
+    int rc = get_page_and_type(mfn_to_page(mfn), d, type);
+    if (rc)
+        printk(LOG_DEBUG "d%u: L%lu entry %#lx: frame %#lx (owner d%d, count %#lx, type %#lx) "
+               "not usable as L%lu: %d\n", d->domain_id, (type >> 61) + 1, e, mfn,
+               mfn_to_page(mfn)->owner ? (int)mfn_to_page(mfn)->owner->domain_id : -1,
+               mfn_to_page(mfn)->count_info, mfn_to_page(mfn)->type_info, type >> 61, rc);
+    return rc;
 }
 
 int get_page_from_l2e(pgentry_t e, struct domain *d) { return get_lower_table(e, L2_DISALLOW, PGT_l1_page_table, d); }
