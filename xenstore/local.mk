@@ -84,15 +84,19 @@ TESTS += $(XS_UNIT_TESTS)
 
 # ---------------------------------------------------------------- interop tests
 # Debian's own clients against a pvstored on a private socket.
-check_PROGRAMS += tests/xenstore/libxs_client tests/xenstore/xs_hostile
+check_PROGRAMS += tests/xenstore/libxs_client tests/xenstore/xs_hostile tests/xenstore/xs_ringguest
 tests_xenstore_libxs_client_SOURCES = tests/xenstore/libxs_client.c
 tests_xenstore_libxs_client_CFLAGS = $(XS_CFLAGS) $(XENSTORE_CFLAGS)
 tests_xenstore_libxs_client_LDADD = $(XENSTORE_LIBS)
 tests_xenstore_xs_hostile_SOURCES = tests/xenstore/xs_hostile.c
 tests_xenstore_xs_hostile_CFLAGS = $(XS_CFLAGS) $(XENSTORE_CFLAGS)
 tests_xenstore_xs_hostile_LDADD = $(XENSTORE_LIBS)
+tests_xenstore_xs_ringguest_SOURCES = tests/xenstore/xs_ringguest.c
+tests_xenstore_xs_ringguest_CFLAGS = $(XS_CFLAGS) $(XENSTORE_CFLAGS)
+tests_xenstore_xs_ringguest_LDADD = $(XENSTORE_LIBS)
 
-XS_SCRIPT_TESTS = tests/xenstore/utils.test tests/xenstore/libxs.test tests/xenstore/hostile.test
+XS_SCRIPT_TESTS = tests/xenstore/utils.test tests/xenstore/libxs.test tests/xenstore/ring.test \
+	tests/xenstore/hostile.test
 TESTS += $(XS_SCRIPT_TESTS)
 dist_noinst_SCRIPTS += $(XS_SCRIPT_TESTS) tests/xenstore/lib.sh
 
