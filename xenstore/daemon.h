@@ -43,6 +43,7 @@ struct daemon {
     struct domain *domains;
     struct ring_backend *backend;
     struct ev_loop *loop;       /* NULL in unit tests */
+    bool no_dom0_ring;          /* -D: leave dom0's kernel ring alone */
 
     FILE *log;                  /* refusals and notices */
     FILE *trace;                /* CONTROL log on: every request */

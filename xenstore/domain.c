@@ -26,9 +26,17 @@ int domain_introduce(struct daemon *d, uint32_t domid, uint64_t mfn, uint32_t po
     struct ring_io *io;
     int err;
 
-    /* Known already: toolstacks re-introduce after resume; the ring and
-     * channel stay as they are. */
+    /* Known already: toolstacks re-introduce to recreate the event
+     * channel (xenstored rebinds it); the ring and its state stay. */
     if (dom) {
+        struct ring_io *cur = dom->conn ? ring_conn_io(dom->conn) : NULL;
+
+        if (cur && cur->ops->rebind) {
+            err = cur->ops->rebind(cur, domid, port);
+            if (err)
+                return err;
+        }
+        dom->port = port;
         dom->shutdown = false;
         return 0;
     }

@@ -22,6 +22,7 @@ struct options {
     const char *trace_file;
     const char *ring_dir;
     int xen;                    /* -1 auto, 0 no, 1 required */
+    bool no_dom0_ring;          /* -D: do not serve dom0's own ring */
     bool no_fork;
 };
 
@@ -46,6 +47,8 @@ static void usage(FILE *f)
 "                             (test harnesses; see ring_shm.c)\n"
 "      --xen / --no-xen       serve guests through Xen's libraries (default: if\n"
 "                             /dev/xen/evtchn exists)\n"
+"  -D, --no-domain-init       do not serve dom0's own kernel ring (Xen backend)\n"
+"  -V, -R, -I                 accepted for compatibility with xenstored, no effect\n"
 "  -H, --help                 this text\n");
 }
 
@@ -70,11 +73,15 @@ static int parse(int argc, char **argv, struct daemon *d, struct options *o)
         { "transaction", 1, NULL, 't' }, { "perm-nb", 1, NULL, 'A' },
         { "path-max", 1, NULL, 'M' }, { "quota", 1, NULL, 'Q' },
         { "ring-dir", 1, NULL, 1 }, { "xen", 0, NULL, 2 }, { "no-xen", 0, NULL, 3 },
-        { "help", 0, NULL, 'H' }, { NULL, 0, NULL, 0 },
+        { "help", 0, NULL, 'H' },
+        /* xenstored options accepted for drop-in use (see usage). */
+        { "no-domain-init", 0, NULL, 'D' }, { "verbose", 0, NULL, 'V' },
+        { "no-recovery", 0, NULL, 'R' }, { "internal-db", 2, NULL, 'I' },
+        { NULL, 0, NULL, 0 },
     };
     int c;
 
-    while ((c = getopt_long(argc, argv, "s:NF:L:T:E:S:W:t:A:M:Q:H", longopts, NULL)) != -1) {
+    while ((c = getopt_long(argc, argv, "s:NF:L:T:E:S:W:t:A:M:Q:HDVRI::", longopts, NULL)) != -1) {
         bool ok = true;
 
         switch (c) {
@@ -104,6 +111,8 @@ static int parse(int argc, char **argv, struct daemon *d, struct options *o)
         case 1: o->ring_dir = optarg; break;
         case 2: o->xen = 1; break;
         case 3: o->xen = 0; break;
+        case 'D': o->no_dom0_ring = true; break;
+        case 'V': case 'R': case 'I': break;
         case 'H': usage(stdout); exit(0);
         default: usage(stderr); return -1;
         }
@@ -203,6 +212,7 @@ int main(int argc, char **argv)
             fclose(f);
         }
     }
+    d.no_dom0_ring = o.no_dom0_ring;
     if (d.backend && d.backend->start && d.backend->start(d.backend, &d))
         return 1;
     ev_signal_init(&sigterm, stop_cb, SIGTERM);

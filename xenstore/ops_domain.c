@@ -103,9 +103,9 @@ int op_is_domain_introduced(struct req *r)
     if (!arg)
         return EINVAL;
     domid = parse_domid(arg);
-    if (domid == DOMID_SELF)
-        domid = r->c->who.domid;
-    yes = domid == 0 || domain_find(r->d, domid);
+    /* As xenstored: DOMID_SELF is always introduced; dom0 is served
+     * whether or not its own ring is. */
+    yes = domid == DOMID_SELF || domid == 0 || domain_find(r->d, domid);
     req_reply(r, XS_IS_DOMAIN_INTRODUCED, yes ? "T" : "F", 2);
     return 0;
 }

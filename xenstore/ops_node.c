@@ -414,8 +414,10 @@ int op_set_perms(struct req *r)
         goto out;
     view_owner_changed(&r->v, old[0].id, perms[0].id);
     view_changed(&r->v, w);
-    /* Those who could see the node before the change hear about it. */
-    view_event(&r->v, path, len, false, old, oldnum);
+    /* Those who could see the node before the change hear about it.
+     * Special nodes only fire when domains come and go. */
+    if (path[0] == '/')
+        view_event(&r->v, path, len, false, old, oldnum);
     req_ack(r);
 out:
     free(perms);

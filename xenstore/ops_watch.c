@@ -42,6 +42,10 @@ int op_unwatch(struct req *r)
     bool relative;
     int err = watch_args(r, path, &len, &relative);
 
+    /* xenstored does not validate the path here: no watch has an invalid
+     * one, so it is simply not found. */
+    if (err == EINVAL && r->args.count == 2)
+        return ENOENT;
     if (!err)
         err = watch_remove(r->d, r->c, path, len, r->args.arg[1]);
     if (err)

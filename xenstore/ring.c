@@ -185,6 +185,11 @@ static const struct conn_ops ring_ops = {
     .close = ring_close,
 };
 
+struct ring_io *ring_conn_io(struct conn *c)
+{
+    return ((struct ring_conn *)c->transport)->io;
+}
+
 struct conn *ring_conn_new(struct daemon *d, struct ring_io *io, uint32_t domid)
 {
     struct ring_conn *rc = calloc(1, sizeof(*rc));

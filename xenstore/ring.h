@@ -33,6 +33,9 @@ struct ring_io_ops {
     void (*notify)(struct ring_io *r);     /* kick the guest */
     void (*ack)(struct ring_io *r);        /* drain a pending kick */
     void (*release)(struct ring_io *r);    /* unmap and unbind */
+    /* Optional: bind the guest's (new) port again; errno value. Used when
+     * a known domain is introduced again, e.g. after resume. */
+    int (*rebind)(struct ring_io *r, uint32_t domid, uint32_t port);
 };
 
 struct ring_io {
@@ -55,6 +58,8 @@ struct ring_backend {
     void (*destroy)(struct ring_backend *b);
 };
 
+/* The ring behind a ring connection. */
+struct ring_io *ring_conn_io(struct conn *c);
 /* Create the connection serving a ring and start watching it. */
 struct conn *ring_conn_new(struct daemon *d, struct ring_io *io, uint32_t domid);
 /* Move data both ways now (used by the event callback and by tests). */

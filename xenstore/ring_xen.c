@@ -93,10 +93,24 @@ static void xen_release(struct ring_io *r)
     free(x);
 }
 
+static int xen_rebind(struct ring_io *r, uint32_t domid, uint32_t port)
+{
+    struct xen_ring *x = (struct xen_ring *)r;
+    int lp;
+
+    xenevtchn_unbind(x->b->xce, x->local_port);
+    lp = xenevtchn_bind_interdomain(x->b->xce, domid, port);
+    if (lp < 0)
+        return EINVAL;
+    x->local_port = (evtchn_port_t)lp;
+    return 0;
+}
+
 static const struct ring_io_ops xen_ops = {
     .notify = xen_notify,
     .ack = xen_ack,
     .release = xen_release,
+    .rebind = xen_rebind,
 };
 
 /* dom0's own xenbus page, exported by its kernel. */
@@ -245,7 +259,7 @@ static int xen_start(struct ring_backend *base, struct daemon *d)
     if (b->virq_port < 0)
         daemon_log(d, "cannot bind VIRQ_DOM_EXC: dead domains are noticed only on RELEASE");
     /* Serve dom0's kernel if it left its page for us. */
-    port = read_port();
+    port = d->no_dom0_ring ? -1 : read_port();
     if (port > 0 && domain_introduce(d, 0, 0, (uint32_t)port))
         daemon_log(d, "cannot serve dom0's own ring (port %d)", port);
     return 0;

@@ -222,6 +222,8 @@ START_TEST(domain_queries)
     ck_assert_str_eq(buf, "T");
     ck_assert_uint_eq(th_reqs(t, XS_IS_DOMAIN_INTRODUCED, 0, buf, 1, "9"), XS_IS_DOMAIN_INTRODUCED);
     ck_assert_str_eq(buf, "F");
+    ck_assert_uint_eq(th_reqs(t, XS_IS_DOMAIN_INTRODUCED, 0, buf, 1, "32752"), XS_IS_DOMAIN_INTRODUCED);
+    ck_assert_str_eq(buf, "T");
     /* Privileged operations refused to guests. */
     ck_assert_uint_eq(th_reqs(u, XS_IS_DOMAIN_INTRODUCED, 0, buf, 1, "0"), XS_ERROR);
     ck_assert_str_eq(buf, "EACCES");

@@ -45,6 +45,7 @@ START_TEST(root_watch_and_duplicates)
     ck_assert(!th_event(w, path, tok));
     ck_assert_int_eq(th_unwatch(w, "/", "all"), 0);
     ck_assert_int_eq(th_unwatch(w, "/", "all"), ENOENT);
+    ck_assert_int_eq(th_unwatch(w, "/bad//path", "all"), ENOENT);
     ck_assert_int_eq(th_write(t, 0, "/x/y", "2"), 0);
     ck_assert(th_event(w, path, tok));
     ck_assert_str_eq(tok, "second");
@@ -150,6 +151,9 @@ START_TEST(special_paths)
     ck_assert(th_event(w, path, tok));
     ck_assert_str_eq(path, "@releaseDomain");
     ck_assert_str_eq(tok, "r");
+    /* Changing their permissions is not an event. */
+    ck_assert_int_eq(th_setperms(t, 0, "@releaseDomain", "n0,r3"), 0);
+    ck_assert(!th_event(w, path, tok));
     /* Special names cannot be read as nodes. */
     ck_assert_int_eq(th_read(t, 0, "@releaseDomain", path), EINVAL);
 }
