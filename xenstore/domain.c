@@ -20,6 +20,28 @@ static void fire_special(struct daemon *d, const char *name)
     watch_fire(d, name, strlen(name), false, n ? n->perms : NULL, n ? n->nperms : 0);
 }
 
+/* A known domain whose connection was dropped for breaking the protocol
+ * is served afresh when the toolstack introduces it again. */
+static int reattach(struct daemon *d, struct domain *dom, uint64_t mfn, uint32_t port)
+{
+    struct ring_io *io;
+    int err = d->backend->attach(d->backend, dom->domid, mfn, port, &io);
+
+    if (err)
+        return err;
+    io->intf->error = XENSTORE_ERROR_NONE;
+    dom->conn = ring_conn_new(d, io, dom->domid);
+    if (!dom->conn) {
+        io->ops->release(io);
+        return ENOMEM;
+    }
+    dom->conn->domain = dom;
+    dom->port = port;
+    dom->shutdown = false;
+    daemon_log(d, "domain %u re-attached (port %u)", dom->domid, port);
+    return 0;
+}
+
 int domain_introduce(struct daemon *d, uint32_t domid, uint64_t mfn, uint32_t port)
 {
     struct domain *dom = domain_find(d, domid);
@@ -28,8 +50,10 @@ int domain_introduce(struct daemon *d, uint32_t domid, uint64_t mfn, uint32_t po
 
     /* Known already: toolstacks re-introduce to recreate the event
      * channel (xenstored rebinds it); the ring and its state stay. */
+    if (dom && !dom->conn)
+        return reattach(d, dom, mfn, port);
     if (dom) {
-        struct ring_io *cur = dom->conn ? ring_conn_io(dom->conn) : NULL;
+        struct ring_io *cur = ring_conn_io(dom->conn);
 
         if (cur && cur->ops->rebind) {
             err = cur->ops->rebind(cur, domid, port);

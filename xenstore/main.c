@@ -200,9 +200,13 @@ int main(int argc, char **argv)
         fprintf(stderr, "pvstored: cannot listen on %s: %s\n", sock, strerror(errno));
         return 1;
     }
-    if (!o.no_fork && daemon(0, 0)) {
-        perror("daemon");
-        return 1;
+    if (!o.no_fork) {
+        if (daemon(0, 0)) {
+            perror("daemon");
+            return 1;
+        }
+        /* The loop's kernel state (epoll) was set up before the fork. */
+        ev_loop_fork(d.loop);
     }
     if (o.pid_file) {
         FILE *f = fopen(o.pid_file, "w");

@@ -262,6 +262,12 @@ START_TEST(corrupt_indexes_drop_only_that_guest)
     ck_assert_uint_eq(g_req(&g6, XS_READ, "/local/domain/6", 16, buf), XS_READ);
     ck_assert_uint_eq(th_reqs(t, XS_IS_DOMAIN_INTRODUCED, 0, buf, 1, "5"), XS_IS_DOMAIN_INTRODUCED);
     ck_assert_str_eq(buf, "T");
+    /* Introduced again (after the guest reset its ring), it is served. */
+    g5.intf->req_cons = g5.intf->req_prod = 0;
+    g5.intf->rsp_cons = g5.intf->rsp_prod = 0;
+    ck_assert_uint_eq(th_reqs(t, XS_INTRODUCE, 0, buf, 3, "5", "0", "7"), XS_INTRODUCE);
+    ck_assert_uint_eq(g5.intf->error, XENSTORE_ERROR_NONE);
+    ck_assert_uint_eq(g_req(&g5, XS_READ, "/local/domain/5", 16, buf), XS_READ);
     ck_assert_uint_eq(th_reqs(t, XS_RELEASE, 0, buf, 1, "5"), XS_RELEASE);
 }
 END_TEST
