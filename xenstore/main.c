@@ -9,6 +9,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/resource.h>
 #include <sys/stat.h>
 #include <unistd.h>
 
@@ -140,6 +141,19 @@ static const char *default_socket(char *buf, size_t len)
     return buf;
 }
 
+/* Room for every socket client and every guest's ring. */
+static void raise_fd_limit(void)
+{
+    struct rlimit rl;
+
+    if (getrlimit(RLIMIT_NOFILE, &rl))
+        return;
+    if (rl.rlim_cur < 4096) {
+        rl.rlim_cur = rl.rlim_max < 4096 ? rl.rlim_max : 4096;
+        setrlimit(RLIMIT_NOFILE, &rl);
+    }
+}
+
 static void stop_cb(struct ev_loop *loop, ev_signal *w, int revents)
 {
     (void)w;
@@ -191,6 +205,7 @@ int main(int argc, char **argv)
         }
     }
     signal(SIGPIPE, SIG_IGN);
+    raise_fd_limit();
     d.loop = ev_default_loop(EVFLAG_AUTO);
     if (setup_backend(&d, &o))
         return 1;

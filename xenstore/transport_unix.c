@@ -17,6 +17,7 @@
 
 struct unix_listener {
     ev_io w;
+    ev_timer pause;             /* out of descriptors: stop accepting awhile */
     struct daemon *d;
     int fd;
     unsigned clients;
@@ -167,6 +168,14 @@ static void accept_cb(struct ev_loop *loop, ev_io *w, int revents)
     (void)revents;
     for (;;) {
         fd = accept4(l->fd, NULL, NULL, SOCK_NONBLOCK | SOCK_CLOEXEC);
+        if (fd < 0 && (errno == EMFILE || errno == ENFILE)) {
+            /* The pending connection stays pending and the socket stays
+             * readable: without a pause this would spin. */
+            daemon_refused(l->d, NULL, "out of file descriptors; not accepting for 100 ms");
+            ev_io_stop(loop, &l->w);
+            ev_timer_start(loop, &l->pause);
+            return;
+        }
         if (fd < 0)
             return;
         if (l->clients >= UNIX_MAX_CLIENTS) {
@@ -193,6 +202,14 @@ static void accept_cb(struct ev_loop *loop, ev_io *w, int revents)
         ev_io_init(&u->ww, client_write_cb, fd, EV_WRITE);
         ev_io_start(loop, &u->rw);
     }
+}
+
+static void resume_cb(struct ev_loop *loop, ev_timer *w, int revents)
+{
+    struct unix_listener *l = container_of(w, struct unix_listener, pause);
+
+    (void)revents;
+    ev_io_start(loop, &l->w);
 }
 
 struct unix_listener *unix_listen(struct daemon *d, const char *path)
@@ -229,6 +246,7 @@ struct unix_listener *unix_listen(struct daemon *d, const char *path)
     l->fd = fd;
     ev_io_init(&l->w, accept_cb, fd, EV_READ);
     ev_io_start(d->loop, &l->w);
+    ev_timer_init(&l->pause, resume_cb, 0.1, 0.);
     return l;
 }
 
@@ -237,6 +255,7 @@ void unix_close(struct unix_listener *l)
     if (!l)
         return;
     ev_io_stop(l->d->loop, &l->w);
+    ev_timer_stop(l->d->loop, &l->pause);
     close(l->fd);
     unlink(l->path);
     free(l->path);
