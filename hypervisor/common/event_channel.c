@@ -325,6 +325,40 @@ static long bind_ipi(struct evtchn_bind_ipi *b)
     return rc;
 }
 
+static long bind_pirq(struct evtchn_bind_pirq *b)
+{
+    struct domain *d = current->domain;
+    long rc;
+
+    spin_lock(&d->evtchn_lock);
+    int port = get_free_port(d);
+    if (port < 0) {
+        spin_unlock(&d->evtchn_lock);
+        return port;
+    }
+    struct evtchn *chn = evtchn_from_port(d, (unsigned int)port);
+    rc = arch_pirq_bind(d, b->pirq, (unsigned int)port);
+    if (!rc) {
+        chn->state = ECS_PIRQ;
+        chn->u.pirq = b->pirq;
+        b->port = (evtchn_port_t)port;
+    }
+    spin_unlock(&d->evtchn_lock);
+    return rc;
+}
+
+void evtchn_raise_port(struct domain *d, unsigned int port)
+{
+    unsigned long f;
+    spin_lock_irqsave(&d->evtchn_lock, f);
+    if (port_is_valid(d, port)) {
+        struct evtchn *chn = evtchn_from_port(d, port);
+        if (chn->state == ECS_PIRQ)
+            evtchn_set_pending(d, chn->notify_vcpu_id, chn);
+    }
+    spin_unlock_irqrestore(&d->evtchn_lock, f);
+}
+
 /* Close d1's port1 (both locks are taken inside). 'from_guest': a guest
  * may not close a hypervisor-attached port. */
 static long evtchn_close_port(struct domain *d1, unsigned int port1, bool from_guest)
@@ -354,7 +388,9 @@ again:
         goto out;
     case ECS_UNBOUND:
     case ECS_IPI:
+        break;
     case ECS_PIRQ:
+        arch_pirq_unbind(d1, chn1->u.pirq);
         break;
     case ECS_VIRQ:
         for (unsigned int i = 0; i < d1->max_vcpus; i++)
@@ -706,7 +742,9 @@ long do_event_channel_op(int cmd, void *arg)
     case EVTCHNOP_bind_pirq: {
         struct evtchn_bind_pirq b;
         COPY_IN(b);
-        return -XEN_EPERM;      /* no physical IRQs are routed to guests yet */
+        rc = bind_pirq(&b);
+        COPY_OUT(b);
+        return rc;
     }
     case EVTCHNOP_close: {
         struct evtchn_close c;

@@ -117,6 +117,24 @@ static long dispatch(unsigned int nr, const ul *args)
     return hypercall_table[nr].fn(args);
 }
 
+/* Log each (hypercall, first argument) pair that answers -ENOSYS, once:
+ * the list of what guests ask for and Pavise does not implement. */
+static void note_enosys(unsigned long nr, unsigned long a0)
+{
+    static struct { unsigned long nr, a0; } seen[64];
+    static unsigned int nseen;
+    for (unsigned int i = 0; i < nseen; i++)
+        if (seen[i].nr == nr && seen[i].a0 == a0)
+            return;
+    if (nseen < ARRAY_SIZE(seen)) {
+        seen[nseen].nr = nr;
+        seen[nseen].a0 = a0;
+        nseen++;
+    }
+    printk(LOG_DEBUG "d%u: hypercall %lu (%s) cmd/arg0 %#lx: -ENOSYS\n", current->domain->domain_id,
+           nr, hypercall_name((unsigned int)nr), a0);
+}
+
 void pv_hypercall(struct cpu_regs *regs)
 {
     struct hc_state *s = &hc_state[smp_processor_id()];
@@ -126,6 +144,8 @@ void pv_hypercall(struct cpu_regs *regs)
     s->regs = regs;
     s->mc_entry = NULL;
     long rc = nr < NR_HYPERCALLS ? dispatch((unsigned int)nr, args) : -XEN_ENOSYS;
+    if (rc == -XEN_ENOSYS && nr != __HYPERVISOR_iret)
+        note_enosys(nr, args[0]);
     /* iret rewrote the frame and returns the guest's saved rax. */
     regs->rax = (uint64_t)rc;
     s->regs = NULL;

@@ -178,16 +178,25 @@ static void free_block(mfn_t mfn, unsigned int order)
     free_list_add(&frame_table[mfn], order);
 }
 
-static struct page_info *alloc_block(unsigned int order)
+/* The first free block of at least 'order' that ends at or below frame
+ * 'limit' (~0 for any). */
+static struct page_info *find_block(unsigned int order, mfn_t limit, unsigned int *found)
+{
+    for (unsigned int o = order; o <= MAX_ORDER; o++)
+        for (struct page_info *pg = page_list_first(&free_lists[o]); pg; pg = page_list_next(pg))
+            if (limit == ~0UL || page_to_mfn(pg) + (1UL << order) <= limit) {
+                *found = o;
+                return pg;
+            }
+    return NULL;
+}
+
+static struct page_info *alloc_block_below(unsigned int order, mfn_t limit)
 {
     unsigned int o;
-
-    for (o = order; o <= MAX_ORDER; o++)
-        if (free_lists[o].count)
-            break;
-    if (o > MAX_ORDER)
+    struct page_info *pg = find_block(order, limit, &o);
+    if (!pg)
         return NULL;
-    struct page_info *pg = page_list_first(&free_lists[o]);
     page_list_del(&free_lists[o], pg);
     pg->count_info &= ~PGC_free;
     /* Split: give back the upper halves. */
@@ -203,6 +212,11 @@ static struct page_info *alloc_block(unsigned int order)
     }
     stats.free -= 1UL << order;
     return pg;
+}
+
+static struct page_info *alloc_block(unsigned int order)
+{
+    return alloc_block_below(order, ~0UL);
 }
 
 /* Add [s, e) frames as free memory, in maximal aligned blocks. */
@@ -317,17 +331,25 @@ void free_xenheap_pages(void *va, unsigned int order)
 
 struct page_info *alloc_domheap_pages(struct domain *d, unsigned int order)
 {
+    return alloc_domheap_pages_bits(d, order, 0);
+}
+
+struct page_info *alloc_domheap_pages_bits(struct domain *d, unsigned int order, unsigned int bits)
+{
     unsigned long f;
     struct page_info *pg;
     unsigned long n = 1UL << order;
+    mfn_t limit = (bits && bits < 64) ? 1UL << (bits - PAGE_SHIFT) : ~0UL;
 
+    if (bits && bits <= PAGE_SHIFT)
+        return NULL;
     spin_lock(&d->page_lock);
     if (d->tot_pages + n > d->max_pages) {
         spin_unlock(&d->page_lock);
         return NULL;
     }
     spin_lock_irqsave(&heap_lock, f);
-    pg = alloc_block(order);
+    pg = alloc_block_below(order, limit);
     if (pg)
         stats.domheap += n;
     spin_unlock_irqrestore(&heap_lock, f);
@@ -387,5 +409,51 @@ void mem_stats(struct mem_stats *s)
     unsigned long f;
     spin_lock_irqsave(&heap_lock, f);
     *s = stats;
+    spin_unlock_irqrestore(&heap_lock, f);
+}
+
+/*
+ * Take a page away from its domain without freeing it (XENMEM_exchange):
+ * only a page nobody else references - the allocation reference plus the
+ * caller's - with no type references.
+ */
+bool steal_domain_page(struct domain *d, struct page_info *pg)
+{
+    unsigned long want = PGC_ram | PGC_allocated | 2;
+    spin_lock(&d->page_lock);
+    if (pg->owner != d || (pg->type_info & PGT_count_mask) ||
+        !__atomic_compare_exchange_n(&pg->count_info, &want, PGC_ram, false,
+                                     __ATOMIC_SEQ_CST, __ATOMIC_RELAXED)) {
+        spin_unlock(&d->page_lock);
+        return false;
+    }
+    page_list_del(&d->page_list, pg);
+    d->tot_pages--;
+    pg->owner = NULL;
+    pg->type_info = 0;
+    spin_unlock(&d->page_lock);
+    return true;
+}
+
+/* Undo steal_domain_page (the exchange failed). */
+void return_stolen_page(struct domain *d, struct page_info *pg)
+{
+    spin_lock(&d->page_lock);
+    pg->owner = d;
+    pg->count_info = PGC_ram | PGC_allocated | 1;
+    page_list_add_tail(&d->page_list, pg);
+    d->tot_pages++;
+    spin_unlock(&d->page_lock);
+}
+
+/* A stolen page goes back to the heap. */
+void free_stolen_page(struct page_info *pg)
+{
+    unsigned long f;
+    spin_lock_irqsave(&heap_lock, f);
+    pg->count_info &= PGC_ram;
+    stats.domheap--;
+    stats.free++;
+    free_block(page_to_mfn(pg), 0);
     spin_unlock_irqrestore(&heap_lock, f);
 }

@@ -12,6 +12,8 @@ struct acpi_cpu acpi_cpus[NR_CPUS];
 unsigned int acpi_nr_cpus;
 struct acpi_ioapic acpi_ioapics[MAX_IOAPICS];
 unsigned int acpi_nr_ioapics;
+struct acpi_iso acpi_isos[16];
+unsigned int acpi_nr_isos;
 paddr_t acpi_rsdp_addr;
 
 struct rsdp {
@@ -101,6 +103,11 @@ static void parse_madt(const struct sdt_header *madt)
             memcpy(&flags, p + 8, 4);
             if ((flags & 1) && acpi_nr_cpus < NR_CPUS && id < 256)
                 acpi_cpus[acpi_nr_cpus++] = (struct acpi_cpu){ .apic_id = id, .acpi_id = id };
+        } else if (type == 2 && len >= 10 && acpi_nr_isos < ARRAY_SIZE(acpi_isos)) {
+            struct acpi_iso *o = &acpi_isos[acpi_nr_isos++];
+            o->source = p[3];
+            memcpy(&o->gsi, p + 4, 4);
+            memcpy(&o->flags, p + 8, 2);
         } else if (type == 1 && len >= 12 && acpi_nr_ioapics < MAX_IOAPICS) {
             struct acpi_ioapic *io = &acpi_ioapics[acpi_nr_ioapics++];
             io->id = p[2];

@@ -13,6 +13,7 @@
 #include <asm/x86.h>
 #include <asm/page.h>
 #include <asm/flush.h>
+#include <asm/pirq.h>
 #include <asm/extable.h>
 
 /* ---------------------------------------------------------------- per-domain area */
@@ -59,6 +60,7 @@ static pgentry_t *perdomain_l1e(struct domain *d, unsigned long va, bool create)
 
 void arch_domain_destroy(struct domain *d)
 {
+    pirq_release_domain(d);
     if (!d->arch.perdomain_l3)
         return;
     pgentry_t *l2 = perdomain_l2(d);

@@ -14,6 +14,7 @@
 #include <asm/cpu.h>
 #include <asm/x86.h>
 #include <asm/smp.h>
+#include <asm/pirq.h>
 
 void arch_setup_pagetables(struct boot_info *bi);
 void arch_mm_late_init(void);
@@ -23,11 +24,6 @@ void time_init(void);
 static unsigned int opt_maxcpus = NR_CPUS;
 integer_param("maxcpus", opt_maxcpus);
 
-bool arch_device_irq(unsigned int vec)
-{
-    (void)vec;
-    return false;
-}
 
 void arch_init(struct boot_info *bi)
 {
@@ -40,6 +36,7 @@ void arch_init(struct boot_info *bi)
     acpi_init();
     time_init();
     apic_init_bsp();
+    pirq_init();
     cpu_init_common(0);
     get_cpu_info()->apic_id = apic_id_self();
     timers_init_cpu(0);

@@ -56,5 +56,11 @@ int alloc_unbound_xen_event_channel(struct domain *ld, unsigned int lvcpu, domid
                                     xen_evtchn_fn_t fn);
 void notify_via_xen_event_channel(struct domain *ld, unsigned int lport);
 unsigned int evtchn_count_open(struct domain *d);
+/* Raise d's port (a physical IRQ arrived); not from interrupt context. */
+void evtchn_raise_port(struct domain *d, unsigned int port);
+
+/* Arch hooks for EVTCHNOP_bind_pirq (x86: asm/pirq.h). */
+long arch_pirq_bind(struct domain *d, unsigned int pirq, unsigned int port);
+void arch_pirq_unbind(struct domain *d, unsigned int pirq);
 
 #endif

@@ -74,6 +74,13 @@ void *alloc_xenheap_pages(unsigned int order);               /* zeroed, direct-m
 void free_xenheap_pages(void *va, unsigned int order);
 /* Allocate to a domain (counts against d->max_pages). NULL on failure. */
 struct page_info *alloc_domheap_pages(struct domain *d, unsigned int order);
+/* ... entirely below 2^bits bytes (0: anywhere). */
+struct page_info *alloc_domheap_pages_bits(struct domain *d, unsigned int order, unsigned int bits);
+/* XENMEM_exchange: take an unreferenced page from its domain, give it
+ * back, or free it. */
+bool steal_domain_page(struct domain *d, struct page_info *pg);
+void return_stolen_page(struct domain *d, struct page_info *pg);
+void free_stolen_page(struct page_info *pg);
 /* Drop the allocation reference of a domain page (it is freed once no
  * other reference remains). */
 void free_domheap_page(struct page_info *pg);

@@ -7,6 +7,7 @@
 enum {
     TIMER_SOFTIRQ,
     SCHEDULE_SOFTIRQ,
+    PIRQ_SOFTIRQ,
     NR_SOFTIRQS
 };
 

@@ -117,6 +117,143 @@ static long reservation_op(unsigned int op, struct xen_memory_reservation *r,
     return (long)i;
 }
 
+/*
+ * XENMEM_exchange (Xen 4.17 common/memory.c memory_exchange), for PV:
+ * input extents name machine frames; output extents name the guest frame
+ * numbers to give the new machine frames, and get those MFNs back.
+ * Works a chunk at a time (the larger of the two extent orders); a chunk
+ * is all-or-nothing, and nr_exchanged records progress for continuations.
+ */
+static long memory_exchange(struct xen_memory_exchange *uarg)
+{
+    struct xen_memory_exchange x;
+    struct domain *cur = current->domain;
+    long rc = 0;
+
+    if (copy_from_guest_raw(&x, uarg, sizeof(x)))
+        return -XEN_EFAULT;
+    unsigned int max_order = cur->is_privileged ? 12 : 9;
+    if (MAX(x.in.extent_order, x.out.extent_order) > max_order) {
+        rc = -XEN_EPERM;
+        goto early;
+    }
+    if (x.nr_exchanged > x.in.nr_extents || x.in.domid != x.out.domid ||
+        (~0UL >> x.in.extent_order) < x.in.nr_extents ||
+        (~0UL >> x.out.extent_order) < x.out.nr_extents ||
+        (x.in.nr_extents << x.in.extent_order) != (x.out.nr_extents << x.out.extent_order)) {
+        rc = -XEN_EINVAL;
+        goto early;
+    }
+    if (x.nr_exchanged == x.in.nr_extents)
+        return 0;
+    unsigned int in_chunk = 0, out_chunk = 0;
+    if (x.in.extent_order <= x.out.extent_order)
+        in_chunk = x.out.extent_order - x.in.extent_order;
+    else
+        out_chunk = x.in.extent_order - x.out.extent_order;
+    if (!guest_range_ok((unsigned long)x.in.extent_start.p, 1) ||
+        !guest_range_ok((unsigned long)x.out.extent_start.p, 1)) {
+        rc = -XEN_EFAULT;
+        goto early;
+    }
+    struct domain *d = rcu_lock_domain_by_any_id(x.in.domid);
+    if (!d) {
+        rc = -XEN_ESRCH;
+        goto early;
+    }
+    if (d != cur && !cur->is_privileged) {
+        put_domain(d);
+        rc = -XEN_EPERM;
+        goto early;
+    }
+    unsigned int bits = XENMEMF_get_address_bits(x.out.mem_flags);
+    unsigned long in_pages_per_chunk = 1UL << (in_chunk + x.in.extent_order);
+    struct page_info **stolen = xmalloc_array_bytes(sizeof(*stolen), in_pages_per_chunk);
+    struct page_info **out = xmalloc_array_bytes(sizeof(*out), 1UL << out_chunk);
+    if (!stolen || !out) {
+        rc = -XEN_ENOMEM;
+        goto done;
+    }
+
+    for (unsigned long i = x.nr_exchanged >> in_chunk; i < (x.in.nr_extents >> in_chunk); i++) {
+        if (i != (x.nr_exchanged >> in_chunk) && hypercall_preempt_check()) {
+            x.nr_exchanged = i << in_chunk;
+            xfree(stolen);
+            xfree(out);
+            put_domain(d);
+            if (copy_to_guest_raw(&uarg->nr_exchanged, &x.nr_exchanged, sizeof(x.nr_exchanged)))
+                return -XEN_EFAULT;
+            return hypercall_create_continuation(__HYPERVISOR_memory_op, 2,
+                                                 (unsigned long)XENMEM_exchange, (unsigned long)uarg);
+        }
+        unsigned long ns = 0, no = 0;
+        /* Steal the chunk's input pages. */
+        for (unsigned long j = 0; j < (1UL << in_chunk) && !rc; j++) {
+            xen_pfn_t gmfn;
+            if (copy_from_guest_raw(&gmfn, x.in.extent_start.p + (i << in_chunk) + j, sizeof(gmfn))) {
+                rc = -XEN_EFAULT;
+                break;
+            }
+            for (unsigned long k = 0; k < (1UL << x.in.extent_order); k++) {
+                mfn_t mfn = gmfn + k;
+                if (!mfn_valid(mfn) || !get_page(mfn_to_page(mfn), d)) {
+                    rc = -XEN_EINVAL;
+                    break;
+                }
+                if (!steal_domain_page(d, mfn_to_page(mfn))) {
+                    put_page(mfn_to_page(mfn));
+                    rc = -XEN_EINVAL;
+                    break;
+                }
+                stolen[ns++] = mfn_to_page(mfn);
+            }
+        }
+        /* Allocate the chunk's output extents. */
+        for (unsigned long j = 0; j < (1UL << out_chunk) && !rc; j++) {
+            struct page_info *pg = alloc_domheap_pages_bits(d, x.out.extent_order, bits);
+            if (!pg) {
+                rc = -XEN_ENOMEM;
+                break;
+            }
+            out[no++] = pg;
+        }
+        if (rc) {
+            for (unsigned long j = 0; j < no; j++)
+                for (unsigned long k = 0; k < (1UL << x.out.extent_order); k++)
+                    free_domheap_page(out[j] + k);
+            for (unsigned long j = 0; j < ns; j++)
+                return_stolen_page(d, stolen[j]);
+            break;
+        }
+        for (unsigned long j = 0; j < ns; j++) {
+            set_gpfn_from_mfn(page_to_mfn(stolen[j]), ~0UL);
+            free_stolen_page(stolen[j]);
+        }
+        for (unsigned long j = 0; j < no; j++) {
+            xen_pfn_t gpfn = 0;
+            unsigned long idx = (i << out_chunk) + j;
+            (void)copy_from_guest_raw(&gpfn, x.out.extent_start.p + idx, sizeof(gpfn));
+            mfn_t mfn = page_to_mfn(out[j]);
+            for (unsigned long k = 0; k < (1UL << x.out.extent_order); k++)
+                set_gpfn_from_mfn(mfn + k, gpfn + k);
+            xen_pfn_t m = mfn;
+            if (copy_to_guest_raw(x.out.extent_start.p + idx, &m, sizeof(m)))
+                rc = -XEN_EFAULT;
+        }
+        if (rc)
+            break;
+        x.nr_exchanged = (i + 1) << in_chunk;
+    }
+done:
+    xfree(stolen);
+    xfree(out);
+    put_domain(d);
+early:
+    if (copy_to_guest_raw(&uarg->nr_exchanged, &x.nr_exchanged, sizeof(x.nr_exchanged)))
+        rc = -XEN_EFAULT;
+    return rc;
+}
+
 long do_memory_op(unsigned long cmd, void *arg)
 {
     unsigned int op = (unsigned int)(cmd & MEMOP_CMD_MASK);
@@ -134,6 +271,9 @@ long do_memory_op(unsigned long cmd, void *arg)
             return (long)start_extent;
         return reservation_op(op, &r, start_extent, arg, cmd);
     }
+
+    case XENMEM_exchange:
+        return memory_exchange(arg);
 
     case XENMEM_maximum_ram_page:
         if (start_extent)

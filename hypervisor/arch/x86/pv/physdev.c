@@ -13,10 +13,25 @@
 #include <pavise/guest_access.h>
 #include <pavise/shutdown.h>
 #include <pavise/time.h>
+#include <pavise/smp.h>
 #include <pvabi/physdev.h>
 #include <pvabi/platform.h>
 #include <pvabi/errno.h>
 #include <asm/x86.h>
+#include <asm/ioapic.h>
+#include <asm/pirq.h>
+#include <asm/acpi.h>
+#include <asm/cpu.h>
+
+long arch_pirq_bind(struct domain *d, unsigned int pirq, unsigned int port)
+{
+    return pirq_bind(d, pirq, port);
+}
+
+void arch_pirq_unbind(struct domain *d, unsigned int pirq)
+{
+    pirq_unbind(d, pirq);
+}
 
 long do_physdev_op(int cmd, void *arg)
 {
@@ -42,11 +57,95 @@ long do_physdev_op(int cmd, void *arg)
         v->arch.iobmp_limit = s.nr_ports;
         return 0;
     }
-    case PHYSDEVOP_apic_read:
-    case PHYSDEVOP_apic_write:
+    case PHYSDEVOP_apic_read: {
+        struct physdev_apic a;
         if (!v->domain->is_privileged)
             return -XEN_EPERM;
-        return -XEN_ENOSYS;
+        if (copy_from_guest_raw(&a, arg, sizeof(a)))
+            return -XEN_EFAULT;
+        if (!ioapic_read_reg(a.apic_physbase, a.reg, &a.value))
+            return -XEN_EINVAL;
+        return copy_to_guest_raw(arg, &a, sizeof(a)) ? -XEN_EFAULT : 0;
+    }
+    case PHYSDEVOP_apic_write:
+        /* The IO-APICs are the hypervisor's: routing goes through pirqs. */
+        return -XEN_EPERM;
+    case PHYSDEVOP_map_pirq: {
+        struct physdev_map_pirq m;
+        if (copy_from_guest_raw(&m, arg, sizeof(m)))
+            return -XEN_EFAULT;
+        struct domain *d = rcu_lock_domain_by_any_id(m.domid);
+        if (!d)
+            return -XEN_ESRCH;
+        long rc;
+        if (d != v->domain && !v->domain->is_privileged)
+            rc = -XEN_EPERM;
+        else if (m.type == MAP_PIRQ_TYPE_GSI)
+            rc = m.index < 0 ? -XEN_EINVAL : pirq_map_gsi(d, (unsigned int)m.index, &m.pirq);
+        else
+            rc = -XEN_EOPNOTSUPP;       /* MSI/MSI-X are not routed yet */
+        put_domain(d);
+        if (!rc && copy_to_guest_raw(arg, &m, sizeof(m)))
+            rc = -XEN_EFAULT;
+        return rc;
+    }
+    case PHYSDEVOP_unmap_pirq: {
+        struct physdev_unmap_pirq u;
+        if (copy_from_guest_raw(&u, arg, sizeof(u)))
+            return -XEN_EFAULT;
+        struct domain *d = rcu_lock_domain_by_any_id(u.domid);
+        if (!d)
+            return -XEN_ESRCH;
+        long rc = (d != v->domain && !v->domain->is_privileged) ? -XEN_EPERM
+                  : pirq_unmap(d, (unsigned int)u.pirq);
+        put_domain(d);
+        return rc;
+    }
+    case PHYSDEVOP_setup_gsi: {
+        struct physdev_setup_gsi g;
+        if (copy_from_guest_raw(&g, arg, sizeof(g)))
+            return -XEN_EFAULT;
+        if (g.gsi < 0)
+            return -XEN_EINVAL;
+        return pirq_setup_gsi(v->domain, (unsigned int)g.gsi, g.triggering, g.polarity);
+    }
+    case PHYSDEVOP_eoi: {
+        struct physdev_eoi e;
+        if (copy_from_guest_raw(&e, arg, sizeof(e)))
+            return -XEN_EFAULT;
+        return pirq_eoi(v->domain, e.irq);
+    }
+    case PHYSDEVOP_irq_status_query: {
+        struct physdev_irq_status_query q;
+        if (copy_from_guest_raw(&q, arg, sizeof(q)))
+            return -XEN_EFAULT;
+        long rc = pirq_status(v->domain, q.irq, &q.flags);
+        if (!rc && copy_to_guest_raw(arg, &q, sizeof(q)))
+            rc = -XEN_EFAULT;
+        return rc;
+    }
+    case PHYSDEVOP_alloc_irq_vector: {
+        /* A dummy in Xen too: vectors are the hypervisor's business; the
+         * answer is the IRQ itself. */
+        struct physdev_irq irq;
+        if (copy_from_guest_raw(&irq, arg, sizeof(irq)))
+            return -XEN_EFAULT;
+        if (!v->domain->is_privileged)
+            return -XEN_EPERM;
+        irq.vector = irq.irq;
+        return copy_to_guest_raw(arg, &irq, sizeof(irq)) ? -XEN_EFAULT : 0;
+    }
+    case PHYSDEVOP_pci_mmcfg_reserved:
+    case PHYSDEVOP_pci_device_add:
+    case PHYSDEVOP_manage_pci_add:
+    case PHYSDEVOP_manage_pci_add_ext:
+    case PHYSDEVOP_pci_device_remove:
+    case PHYSDEVOP_manage_pci_remove:
+        /* dom0 reports the PCI devices it found; Pavise needs no record
+         * of them until devices are assigned (VT-d). */
+        if (!v->domain->is_privileged)
+            return -XEN_EPERM;
+        return 0;
     default:
         return -XEN_ENOSYS;
     }
@@ -113,6 +212,18 @@ long do_platform_op(void *arg)
         for (struct domain *d = domain_list; d; d = d->next_in_list)
             update_domain_wallclock_time(d);
         return 0;
+    }
+    case XENPF_get_cpuinfo: {
+        struct xenpf_pcpuinfo *p = &op.u.pcpu_info;
+        p->max_present = nr_cpus_online - 1;
+        if (p->xen_cpuid >= nr_cpus_online) {
+            p->flags = XEN_PCPU_FLAGS_INVALID;
+        } else {
+            p->flags = XEN_PCPU_FLAGS_ONLINE;
+            p->apic_id = cpu_apic_id[p->xen_cpuid];
+            p->acpi_id = p->xen_cpuid < acpi_nr_cpus ? acpi_cpus[p->xen_cpuid].acpi_id : p->xen_cpuid;
+        }
+        return copy_to_guest_raw(arg, &op, sizeof(op)) ? -XEN_EFAULT : 0;
     }
     case XENPF_enter_acpi_sleep:
         /* S5 from the control domain: the machine powers off (Xen prints

@@ -160,6 +160,8 @@ long arch_do_vcpu_op(int cmd, struct vcpu *v, void *arg)
     }
 }
 
+#include <asm/pirq.h>
+
 /* Drop everything the vCPU holds on guest frames. */
 void arch_vcpu_destroy(struct vcpu *v)
 {

@@ -1,0 +1,260 @@
+/*
+ * Physical IRQs of the control domain (Xen's PIRQs for a PV dom0): a GSI
+ * is mapped to a pirq (PHYSDEVOP_map_pirq; Linux asks pirq == gsi), its
+ * IO-APIC pin gets a vector here, and once the pirq is bound to an event
+ * channel (EVTCHNOP_bind_pirq) each interrupt raises that port.
+ * Level-triggered pins stay masked from the interrupt until the guest's
+ * PHYSDEVOP_eoi (Xen's ACKTYPE_UNMASK); edge ones are acknowledged at once.
+ *
+ * Interrupts only mark the GSI pending; PIRQ delivery to the event
+ * channel happens from PIRQ_SOFTIRQ, outside interrupt context, so the
+ * event-channel locks never nest with an interrupt.
+ *
+ * Locking: pirq_lock (irqsave) protects the routing table.
+ */
+#include <pavise/lib.h>
+#include <pavise/console.h>
+#include <pavise/domain.h>
+#include <pavise/event.h>
+#include <pavise/softirq.h>
+#include <pavise/spinlock.h>
+#include <pvabi/errno.h>
+#include <asm/ioapic.h>
+#include <asm/pirq.h>
+#include <asm/smp.h>
+
+#define FIRST_DEVICE_VECTOR 0x30
+#define LAST_DEVICE_VECTOR  0xdf
+
+struct gsi_route {
+    struct domain *owner;
+    unsigned int pirq;
+    uint8_t vector;
+    bool level, active_low;
+    bool bound;
+    unsigned int port;
+    bool masked_for_eoi;
+};
+
+static struct gsi_route routes[MAX_GSI];
+static int16_t vector_to_gsi[256];
+static unsigned int next_vector = FIRST_DEVICE_VECTOR;
+static spinlock_t pirq_lock = SPIN_LOCK_UNLOCKED;
+static uint64_t pending[(MAX_GSI + 63) / 64];
+
+
+static struct gsi_route *find_pirq(const struct domain *d, unsigned int pirq, unsigned int *gsi)
+{
+    for (unsigned int g = 0; g < MAX_GSI; g++)
+        if (routes[g].owner == d && routes[g].pirq == pirq) {
+            *gsi = g;
+            return &routes[g];
+        }
+    return NULL;
+}
+
+static void pirq_softirq(void)
+{
+    for (unsigned int w = 0; w < ARRAY_SIZE(pending); w++) {
+        uint64_t bits = __atomic_exchange_n(&pending[w], 0, __ATOMIC_SEQ_CST);
+        while (bits) {
+            unsigned int gsi = w * 64 + (unsigned int)__builtin_ctzl(bits);
+            bits &= bits - 1;
+            unsigned long f;
+            spin_lock_irqsave(&pirq_lock, f);
+            struct gsi_route r = routes[gsi];
+            spin_unlock_irqrestore(&pirq_lock, f);
+            if (r.owner && r.bound)
+                evtchn_raise_port(r.owner, r.port);
+        }
+    }
+}
+
+void pirq_init(void)
+{
+    for (unsigned int v = 0; v < 256; v++)
+        vector_to_gsi[v] = -1;
+    ioapic_init();
+    open_softirq(PIRQ_SOFTIRQ, pirq_softirq);
+}
+
+bool arch_device_irq(unsigned int vec)
+{
+    int gsi = vector_to_gsi[vec];
+    if (gsi < 0)
+        return false;
+    spin_lock(&pirq_lock);
+    struct gsi_route *r = &routes[gsi];
+    if (r->level) {
+        ioapic_mask((unsigned int)gsi, true);
+        r->masked_for_eoi = true;
+    }
+    spin_unlock(&pirq_lock);
+    __atomic_fetch_or(&pending[gsi / 64], 1UL << (gsi % 64), __ATOMIC_SEQ_CST);
+    raise_softirq(PIRQ_SOFTIRQ);
+    return true;
+}
+
+long pirq_map_gsi(struct domain *d, unsigned int gsi, int *pirq)
+{
+    unsigned long f;
+    long rc = 0;
+
+    if (!d->is_privileged)
+        return -XEN_EPERM;
+    if (gsi >= nr_gsis())
+        return -XEN_EINVAL;
+    unsigned int want = *pirq < 0 ? gsi : (unsigned int)*pirq;
+    spin_lock_irqsave(&pirq_lock, f);
+    struct gsi_route *r = &routes[gsi];
+    unsigned int other;
+    if (r->owner) {
+        if (r->owner != d || r->pirq != want)
+            rc = -XEN_EEXIST;
+    } else if (find_pirq(d, want, &other)) {
+        rc = -XEN_EEXIST;           /* that pirq already names another GSI */
+    } else if (next_vector > LAST_DEVICE_VECTOR) {
+        rc = -XEN_ENOSPC;
+    } else {
+        r->owner = d;
+        r->pirq = want;
+        r->vector = (uint8_t)next_vector++;
+        vector_to_gsi[r->vector] = (int16_t)gsi;
+        gsi_default_mode(gsi, &r->level, &r->active_low);
+        ioapic_route(gsi, r->vector, r->level, r->active_low, true);
+    }
+    spin_unlock_irqrestore(&pirq_lock, f);
+    if (!rc)
+        *pirq = (int)want;
+    return rc;
+}
+
+long pirq_unmap(struct domain *d, unsigned int pirq)
+{
+    unsigned long f;
+    unsigned int gsi;
+    long rc = 0;
+
+    spin_lock_irqsave(&pirq_lock, f);
+    struct gsi_route *r = find_pirq(d, pirq, &gsi);
+    if (!r) {
+        rc = -XEN_EINVAL;
+    } else if (r->bound) {
+        rc = -XEN_EBUSY;
+    } else {
+        ioapic_mask(gsi, true);
+        vector_to_gsi[r->vector] = -1;
+        r->owner = NULL;        /* the vector is not reused */
+    }
+    spin_unlock_irqrestore(&pirq_lock, f);
+    return rc;
+}
+
+long pirq_setup_gsi(struct domain *d, unsigned int gsi, bool level, bool active_low)
+{
+    unsigned long f;
+    long rc = 0;
+
+    if (!d->is_privileged)
+        return -XEN_EPERM;
+    if (gsi >= nr_gsis())
+        return -XEN_EINVAL;
+    spin_lock_irqsave(&pirq_lock, f);
+    struct gsi_route *r = &routes[gsi];
+    if (!r->owner) {
+        rc = -XEN_EINVAL;
+    } else if (r->bound) {
+        rc = -XEN_EEXIST;       /* live already: Linux takes this as done */
+    } else {
+        r->level = level;
+        r->active_low = active_low;
+        ioapic_route(gsi, r->vector, level, active_low, true);
+    }
+    spin_unlock_irqrestore(&pirq_lock, f);
+    return rc;
+}
+
+long pirq_bind(struct domain *d, unsigned int pirq, unsigned int port)
+{
+    unsigned long f;
+    unsigned int gsi;
+    long rc = 0;
+
+    spin_lock_irqsave(&pirq_lock, f);
+    struct gsi_route *r = find_pirq(d, pirq, &gsi);
+    if (!r)
+        rc = -XEN_EINVAL;
+    else if (r->bound)
+        rc = -XEN_EEXIST;
+    else {
+        r->bound = true;
+        r->port = port;
+        r->masked_for_eoi = false;
+        ioapic_mask(gsi, false);
+    }
+    spin_unlock_irqrestore(&pirq_lock, f);
+    return rc;
+}
+
+void pirq_unbind(struct domain *d, unsigned int pirq)
+{
+    unsigned long f;
+    unsigned int gsi;
+
+    spin_lock_irqsave(&pirq_lock, f);
+    struct gsi_route *r = find_pirq(d, pirq, &gsi);
+    if (r && r->bound) {
+        ioapic_mask(gsi, true);
+        r->bound = false;
+    }
+    spin_unlock_irqrestore(&pirq_lock, f);
+}
+
+long pirq_eoi(struct domain *d, unsigned int pirq)
+{
+    unsigned long f;
+    unsigned int gsi;
+    long rc = 0;
+
+    spin_lock_irqsave(&pirq_lock, f);
+    struct gsi_route *r = find_pirq(d, pirq, &gsi);
+    if (!r)
+        rc = -XEN_EINVAL;
+    else if (r->masked_for_eoi && r->bound) {
+        r->masked_for_eoi = false;
+        ioapic_mask(gsi, false);
+    }
+    spin_unlock_irqrestore(&pirq_lock, f);
+    return rc;
+}
+
+long pirq_status(struct domain *d, unsigned int pirq, uint32_t *flags)
+{
+    unsigned long f;
+    unsigned int gsi;
+    long rc = 0;
+
+    spin_lock_irqsave(&pirq_lock, f);
+    struct gsi_route *r = find_pirq(d, pirq, &gsi);
+    if (!r)
+        rc = -XEN_EINVAL;
+    else
+        *flags = r->level ? 1u /* XENIRQSTAT_needs_eoi */ : 0;
+    spin_unlock_irqrestore(&pirq_lock, f);
+    return rc;
+}
+
+/* A domain is going away: drop all its routes. */
+void pirq_release_domain(struct domain *d)
+{
+    unsigned long f;
+    spin_lock_irqsave(&pirq_lock, f);
+    for (unsigned int g = 0; g < MAX_GSI; g++)
+        if (routes[g].owner == d) {
+            ioapic_mask(g, true);
+            vector_to_gsi[routes[g].vector] = -1;
+            routes[g].owner = NULL;
+            routes[g].bound = false;
+        }
+    spin_unlock_irqrestore(&pirq_lock, f);
+}
