@@ -59,6 +59,7 @@ void conn_free(struct conn *c)
         next = m->next;
         free(m);
     }
+    htab_destroy(&c->pending_events);
     if (c->prev)
         c->prev->next = c->next;
     else
@@ -165,6 +166,7 @@ static struct out_msg *msg_new(uint32_t type, uint32_t req_id, uint32_t tx_id,
     m->len = XS_HDR_LEN + plen;
     m->sent = 0;
     m->is_event = false;
+    m->in_set = false;
     memcpy(m->buf, &h, XS_HDR_LEN);
     return m;
 }
@@ -220,6 +222,19 @@ bool conn_event(struct conn *c, const char *path, size_t plen, const char *token
     memcpy(m->buf + XS_HDR_LEN, path, plen);
     m->buf[XS_HDR_LEN + plen] = 0;
     memcpy(m->buf + XS_HDR_LEN + plen + 1, token, tlen + 1);
+    /* Special paths are always delivered: each is a separate happening. */
+    if (path[0] != '@') {
+        if (!c->pending_events.buckets && htab_init(&c->pending_events, 16))
+            goto queue;
+        if (htab_find(&c->pending_events, m->buf + XS_HDR_LEN, len)) {
+            free(m);
+            c->d->stats.events_deduped++;
+            return true;
+        }
+        htab_insert(&c->pending_events, &m->h, m->buf + XS_HDR_LEN, len);
+        m->in_set = true;
+    }
+queue:
     c->d->stats.events++;
     queue(c, m);
     return true;
@@ -253,6 +268,8 @@ void conn_out_advance(struct conn *c, size_t n)
             c->out_tail = NULL;
         if (!m->is_event)
             c->out_replies--;
+        if (m->in_set)
+            htab_remove(&c->pending_events, &m->h);
         free(m);
         m = c->out_head;
     }

@@ -9,8 +9,10 @@
  * a header announcing more drops the connection (the stream cannot be
  * resynchronised, as in xenstored); the connection stops reading requests
  * while too many replies wait to be sent (quota "outstanding" for
- * domains, a fixed bound for local clients); and watch events beyond a
- * byte budget are dropped and logged rather than queued without end.
+ * domains, a fixed bound for local clients); a watch event identical to
+ * one still waiting is dropped (xenstored does so too); and watch events
+ * beyond a byte budget are dropped and logged rather than queued without
+ * end.
  */
 #ifndef PVSTORED_CONN_H
 #define PVSTORED_CONN_H
@@ -19,6 +21,7 @@
 #include <stddef.h>
 #include <stdint.h>
 
+#include "htab.h"
 #include "perms.h"
 #include "wire.h"
 
@@ -42,9 +45,11 @@ struct conn_ops {
 
 struct out_msg {
     struct out_msg *next;
+    struct hentry h;            /* events: in the pending set, by payload */
     uint32_t len;               /* header + payload */
     uint32_t sent;
     bool is_event;
+    bool in_set;
     char buf[];
 };
 
@@ -71,6 +76,9 @@ struct conn {
     struct out_msg *out_head, *out_tail;
     uint32_t out_replies;       /* queued replies (not events) */
     size_t out_bytes;
+    /* Events queued and not yet sent, to drop duplicates as xenstored
+     * does (same path and token already waiting); lazily created. */
+    struct htab pending_events;
 
     struct watch *watches;
     uint32_t nwatches;

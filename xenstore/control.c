@@ -1,7 +1,8 @@
 /*
  * control: XS_CONTROL, as sent by xenstore-control: a command name and
- * its arguments as strings. Supported: check, log, logfile, memreport,
- * print, quota, help. Unknown commands get EINVAL, as in xenstored.
+ * its arguments as strings. The commands, their arguments, replies and
+ * errors are Xen 4.17's: check, log, logfile, memreport, print, quota,
+ * quota-soft, help. Unknown commands get EINVAL.
  */
 #include <stdio.h>
 #include <stdlib.h>
@@ -28,8 +29,11 @@ static int reply_text(struct req *r, char *text, size_t len)
 
 static int ctl_check(struct ctl_ctx *x)
 {
-    unsigned problems = daemon_check_store(x->r->d, x->r->d->log);
+    unsigned problems;
 
+    if (x->argc)
+        return EINVAL;
+    problems = daemon_check_store(x->r->d, x->r->d->log);
     daemon_log(x->r->d, "check: %u problem(s) found and repaired", problems);
     req_ack(x->r);
     return 0;
@@ -69,10 +73,9 @@ static int ctl_logfile(struct ctl_ctx *x)
         return ENOMEM;
     free(d->trace_path);
     d->trace_path = p;
-    if (d->trace) {
+    if (d->trace)
         fclose(d->trace);
-        d->trace = fopen(p, "a");
-    }
+    d->trace = fopen(p, "a");
     req_ack(x->r);
     return 0;
 }
@@ -81,100 +84,149 @@ static int ctl_print(struct ctl_ctx *x)
 {
     if (x->argc != 1)
         return EINVAL;
-    daemon_log(x->r->d, "print: %s", x->argv[0]);
+    daemon_log(x->r->d, "control: %s", x->argv[0]);
+    if (x->r->d->trace) {
+        fprintf(x->r->d->trace, "control: %s\n", x->argv[0]);
+        fflush(x->r->d->trace);
+    }
     req_ack(x->r);
     return 0;
 }
 
-static int ctl_memreport(struct ctl_ctx *x)
+static void memreport(struct daemon *d, FILE *f)
 {
-    struct daemon *d = x->r->d;
-    size_t nconn = 0, len;
-    char *text;
-    FILE *f;
+    size_t nconn = 0;
 
     for (struct conn *c = d->conns; c; c = c->next)
         nconn++;
-    f = open_memstream(&text, &len);
-    if (!f)
-        return ENOMEM;
     fprintf(f, "nodes: %zu\nconnections: %zu\nwatched paths: %zu\n"
                "requests: %llu\nerrors: %llu\nrefused: %llu\nclosed: %llu\n"
-               "events: %llu\nevents dropped: %llu\ncommits: %llu\nconflicts: %llu\n",
+               "events: %llu\nevents dropped: %llu\nduplicate events dropped: %llu\n"
+               "commits: %llu\nconflicts: %llu\n",
             d->st.nodes.count, nconn, d->watches.count,
             (unsigned long long)d->stats.requests, (unsigned long long)d->stats.errors,
             (unsigned long long)d->stats.refused, (unsigned long long)d->stats.closed,
             (unsigned long long)d->stats.events, (unsigned long long)d->stats.events_dropped,
+            (unsigned long long)d->stats.events_deduped,
             (unsigned long long)d->stats.commits, (unsigned long long)d->stats.conflicts);
+}
+
+/* memreport [<file>]: like xenstored, to the file or the trace file. With
+ * neither, xenstored fails (EBADF, sent as EINVAL); pvstored replies with
+ * the report instead. */
+static int ctl_memreport(struct ctl_ctx *x)
+{
+    struct daemon *d = x->r->d;
+    FILE *f;
+    char *text;
+    size_t len;
+
+    if (x->argc > 1)
+        return EINVAL;
+    if (x->argc == 1 || d->trace) {
+        f = x->argc ? fopen(x->argv[0], "a") : d->trace;
+        if (!f)
+            return EINVAL;
+        memreport(d, f);
+        if (x->argc)
+            fclose(f);
+        else
+            fflush(f);
+        req_ack(x->r);
+        return 0;
+    }
+    f = open_memstream(&text, &len);
+    if (!f)
+        return ENOMEM;
+    memreport(d, f);
     fclose(f);
     return reply_text(x->r, text, len);
 }
 
-static bool parse_uint(const char *s, uint32_t *out)
-{
-    char *end;
-    unsigned long v;
-
-    if (!*s || *s == '-')
-        return false;
-    v = strtoul(s, &end, 10);
-    if (*end || v > UINT32_MAX)
-        return false;
-    *out = (uint32_t)v;
-    return true;
-}
-
-/* quota                 list the limits
- * quota <domid>         a domain's usage
- * quota <name> <value>  change a limit */
-static int ctl_quota(struct ctl_ctx *x)
+/* Usage of a domain (xenstored's domain_get_quota()). */
+static int quota_get(struct ctl_ctx *x)
 {
     struct daemon *d = x->r->d;
-    uint32_t v;
+    uint32_t domid = (uint32_t)atoi(x->argv[0]);
+    struct domain *dom = domain_find(d, domid);
+    struct conn *c = dom ? dom->conn : NULL;
+    unsigned long long memory = 0;
+    struct htab_iter it;
+    struct hentry *e;
     char *text;
     size_t len;
     FILE *f;
 
-    if (x->argc == 2) {
-        int q = quota_lookup(x->argv[0]);
+    if (!dom && domid != 0)
+        return ENOENT;
+    /* Bytes of the nodes it owns, as the node-size quota counts them. */
+    htab_iter_start(&it, &d->st.nodes);
+    while ((e = htab_iter_next(&it))) {
+        const struct node *n = container_of(e, struct node, h);
 
-        if (q < 0 || !parse_uint(x->argv[1], &v))
-            return EINVAL;
-        d->q.val[q] = v;
-        req_ack(x->r);
-        return 0;
+        if (node_owner(n) == domid)
+            memory += node_quota_size(n) + n->pathlen;
     }
-    if (x->argc > 2)
-        return EINVAL;
     f = open_memstream(&text, &len);
     if (!f)
         return ENOMEM;
+    fprintf(f, "Domain %u:\n", domid);
+    fprintf(f, "%-16s: %8u\n", "nodes", domid < DOMID_LIMIT ? d->st.owned[domid] : 0);
+    fprintf(f, "%-16s: %8u\n", "watches", c ? c->nwatches : 0);
+    fprintf(f, "%-16s: %8u\n", "transactions", c ? c->ntxns : 0);
+    fprintf(f, "%-16s: %8u\n", "outstanding", c ? c->out_replies : 0);
+    fprintf(f, "%-16s: %8llu\n", "memory", memory);
+    fclose(f);
+    return reply_text(x->r, text, len);
+}
+
+/* quota                      list the limits
+ * quota set <name> <value>   change one
+ * quota <domid>              a domain's usage */
+static int ctl_quota(struct ctl_ctx *x)
+{
+    struct daemon *d = x->r->d;
+    char *text;
+    size_t len;
+    FILE *f;
+
     if (x->argc == 0) {
+        f = open_memstream(&text, &len);
+        if (!f)
+            return ENOMEM;
+        fputs("Quota settings:\n", f);
         for (int i = 0; i < QUOTA_COUNT; i++)
             fprintf(f, "%-17s: %8u %s\n", quota_defs[i].name, d->q.val[i],
                     quota_defs[i].descr);
-    } else {
-        struct domain *dom;
-        struct conn *c;
-
-        if (!parse_uint(x->argv[0], &v) || v >= DOMID_LIMIT) {
-            fclose(f);
-            free(text);
-            return EINVAL;
-        }
-        dom = domain_find(d, v);
-        if (!dom && v != 0) {
-            fclose(f);
-            free(text);
-            return ENOENT;
-        }
-        c = dom ? dom->conn : NULL;
-        fprintf(f, "%-16s: %8u\n%-16s: %8u\n%-16s: %8u\n%-16s: %8u\n",
-                "nodes", d->st.owned[v], "watches", c ? c->nwatches : 0,
-                "transactions", c ? c->ntxns : 0, "outstanding", c ? c->out_replies : 0);
+        fclose(f);
+        return reply_text(x->r, text, len);
     }
-    fclose(f);
-    return reply_text(x->r, text, len);
+    if (!strcmp(x->argv[0], "set")) {
+        int q, val;
+
+        if (x->argc != 3)
+            return EINVAL;
+        q = quota_lookup(x->argv[1]);
+        val = atoi(x->argv[2]);
+        if (q < 0 || val < 1)
+            return EINVAL;
+        d->q.val[q] = (uint32_t)val;
+        req_ack(x->r);
+        return 0;
+    }
+    if (x->argc != 1)
+        return EINVAL;
+    return quota_get(x);
+}
+
+/* Soft quotas exist in 4.17 for memory only, which pvstored does not
+ * account (see README): the list is empty and nothing can be set. */
+static int ctl_quota_soft(struct ctl_ctx *x)
+{
+    if (x->argc)
+        return EINVAL;
+    req_reply(x->r, XS_CONTROL, "Quota settings:\n", 17);
+    return 0;
 }
 
 static int ctl_help(struct ctl_ctx *x);
@@ -182,27 +234,31 @@ static int ctl_help(struct ctl_ctx *x);
 static const struct {
     const char *name;
     int (*fn)(struct ctl_ctx *x);
-    const char *usage;
+    const char *pars;
 } commands[] = {
-    { "check", ctl_check, "check" },
-    { "help", ctl_help, "help" },
-    { "log", ctl_log, "log on|off" },
-    { "logfile", ctl_logfile, "logfile <file>" },
-    { "memreport", ctl_memreport, "memreport" },
-    { "print", ctl_print, "print <string>" },
-    { "quota", ctl_quota, "quota [<domid>|<quota> <value>]" },
+    { "check", ctl_check, "" },
+    { "log", ctl_log, "on|off" },
+    { "logfile", ctl_logfile, "<file>" },
+    { "memreport", ctl_memreport, "[<file>]" },
+    { "print", ctl_print, "<string>" },
+    { "quota", ctl_quota, "[set <name> <val>|<domid>]" },
+    { "quota-soft", ctl_quota_soft, "[set <name> <val>]" },
+    { "help", ctl_help, "" },
 };
 
 static int ctl_help(struct ctl_ctx *x)
 {
     char *text;
     size_t len;
-    FILE *f = open_memstream(&text, &len);
+    FILE *f;
 
+    if (x->argc)
+        return EINVAL;
+    f = open_memstream(&text, &len);
     if (!f)
         return ENOMEM;
     for (size_t i = 0; i < sizeof(commands) / sizeof(commands[0]); i++)
-        fprintf(f, "%s\n", commands[i].usage);
+        fprintf(f, "%s\t%s\n", commands[i].name, commands[i].pars);
     fclose(f);
     return reply_text(x->r, text, len);
 }
@@ -211,13 +267,13 @@ int op_control(struct req *r)
 {
     struct ctl_ctx x = { .r = r };
 
-    if (r->args.count < 1 || r->args.count > MAX_ARGS + 1)
+    if (r->args.count < 1)
+        return EINVAL;
+    if (r->args.count > WIRE_MAX_ARGS)
         return EINVAL;
     x.argc = r->args.count - 1;
-    for (unsigned i = 0; i < x.argc && i + 1 < WIRE_MAX_ARGS; i++)
+    for (unsigned i = 0; i < x.argc; i++)
         x.argv[i] = r->args.arg[i + 1];
-    if (x.argc + 1 > WIRE_MAX_ARGS)
-        return EINVAL;
     for (size_t i = 0; i < sizeof(commands) / sizeof(commands[0]); i++)
         if (!strcmp(r->args.arg[0], commands[i].name))
             return commands[i].fn(&x);

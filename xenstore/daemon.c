@@ -47,7 +47,7 @@ void daemon_view(struct daemon *d, struct conn *c, struct txn *tx, struct view *
 {
     v->st = &d->st;
     v->tx = tx;
-    v->max_access = c->who.privileged ? 0 : d->q.val[QUOTA_TRANS_NODES];
+    v->max_access = !c || c->who.privileged ? 0 : d->q.val[QUOTA_TRANS_NODES];
     v->fire = fire_now;
     v->fire_ctx = d;
 }

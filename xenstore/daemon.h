@@ -31,6 +31,7 @@ struct daemon_stats {
     uint64_t closed;            /* connections dropped for them */
     uint64_t events;
     uint64_t events_dropped;
+    uint64_t events_deduped;
     uint64_t commits, conflicts;
 };
 
@@ -44,6 +45,7 @@ struct daemon {
     struct ring_backend *backend;
     struct ev_loop *loop;       /* NULL in unit tests */
     bool no_dom0_ring;          /* -D: leave dom0's kernel ring alone */
+    bool keep_orphans;          /* -K: gone domains' nodes go to dom0 */
 
     FILE *log;                  /* refusals and notices */
     FILE *trace;                /* CONTROL log on: every request */
@@ -73,7 +75,8 @@ void daemon_trace_io(struct daemon *d, const struct conn *c, const char *dir,
  * Returns the number of problems found. */
 unsigned daemon_check_store(struct daemon *d, FILE *report);
 
-/* The view for a request of connection c inside transaction tx. */
+/* The view for a request of connection c (NULL: the daemon itself)
+ * inside transaction tx. */
 void daemon_view(struct daemon *d, struct conn *c, struct txn *tx, struct view *v);
 
 #endif

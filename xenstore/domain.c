@@ -3,7 +3,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "daemon.h"
+#include "ops.h"
 
 struct domain *domain_find(struct daemon *d, uint32_t domid)
 {
@@ -95,9 +95,9 @@ int domain_introduce(struct daemon *d, uint32_t domid, uint64_t mfn, uint32_t po
     return 0;
 }
 
-/* Nodes of a domain that is gone belong to dom0 from now on, and grants
- * naming it stop matching: a new domain reusing the id inherits nothing. */
-static void orphan_nodes(struct daemon *d, uint32_t domid)
+/* Grants naming a domain that is gone stop matching, so a new domain
+ * reusing the id inherits nothing. */
+static void revoke_grants(struct daemon *d, uint32_t domid)
 {
     struct htab_iter it;
     struct hentry *e;
@@ -106,14 +106,66 @@ static void orphan_nodes(struct daemon *d, uint32_t domid)
     while ((e = htab_iter_next(&it))) {
         struct node *n = container_of(e, struct node, h);
 
-        if (node_owner(n) == domid) {
-            n->perms[0].id = 0;
-            store_owner_changed(&d->st, domid, 0);
-        }
         for (uint32_t i = 1; i < n->nperms; i++)
             if (n->perms[i].id == domid)
                 n->perms[i].perms |= PERM_IGNORE;
     }
+}
+
+static int by_length(const void *a, const void *b)
+{
+    size_t x = strlen(*(char *const *)a), y = strlen(*(char *const *)b);
+
+    return x < y ? -1 : x > y;
+}
+
+/* The nodes a gone domain owned (xenstored 4.17's domain_tree_remove()):
+ * deleted with everything below them, firing watches as RM does; or,
+ * with --keep-orphans, handed to dom0. */
+static void remove_orphans(struct daemon *d, uint32_t domid)
+{
+    struct htab_iter it;
+    struct hentry *e;
+    char **paths = NULL;
+    size_t n = 0, cap = 0;
+    struct req r = { .d = d };
+
+    htab_iter_start(&it, &d->st.nodes);
+    while ((e = htab_iter_next(&it))) {
+        struct node *node = container_of(e, struct node, h);
+
+        if (node_owner(node) != domid || node->path[0] != '/')
+            continue;
+        if (d->keep_orphans) {
+            node->perms[0].id = 0;
+            store_owner_changed(&d->st, domid, 0);
+            continue;
+        }
+        if (n == cap) {
+            char **p = realloc(paths, (cap = cap ? cap * 2 : 64) * sizeof(*p));
+
+            if (!p)
+                break;
+            paths = p;
+        }
+        if (!(paths[n] = strdup(node->path)))
+            break;
+        n++;
+    }
+    /* Shallowest first: deleting a node takes its subtree along. */
+    if (n)
+        qsort(paths, n, sizeof(*paths), by_length);
+    daemon_view(d, NULL, NULL, &r.v);
+    for (size_t i = 0; i < n; i++) {
+        struct node *node = store_lookup(&d->st, paths[i], strlen(paths[i]));
+
+        if (node && tree_rm(&r, node))
+            daemon_log(d, "error deleting orphaned node %s", paths[i]);
+        else if (node)
+            daemon_log(d, "orphaned node %s deleted", paths[i]);
+        free(paths[i]);
+    }
+    free(paths);
 }
 
 int domain_release(struct daemon *d, uint32_t domid)
@@ -131,7 +183,8 @@ int domain_release(struct daemon *d, uint32_t domid)
             break;
         }
     free(dom);
-    orphan_nodes(d, domid);
+    remove_orphans(d, domid);
+    revoke_grants(d, domid);
     daemon_log(d, "domain %u released", domid);
     fire_special(d, "@releaseDomain");
     return 0;

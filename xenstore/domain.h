@@ -3,9 +3,10 @@
  * served over its shared ring, and the domain-level requests: INTRODUCE,
  * RELEASE, RESUME, SET_TARGET, IS_DOMAIN_INTRODUCED, GET_DOMAIN_PATH.
  * Introducing a domain fires @introduceDomain; releasing one (or the
- * hypervisor reporting it dead) fires @releaseDomain, closes its
- * connection, and hands the nodes it owned to dom0, so that a later domain
- * reusing the id does not inherit them (xenstored's XSA-322 rule).
+ * hypervisor reporting it dead) closes its connection, deletes the nodes
+ * it owned (or hands them to dom0 with --keep-orphans), makes grants
+ * naming it inert, and fires @releaseDomain, so that a later domain
+ * reusing the id inherits nothing (xenstored 4.17's rules).
  */
 #ifndef PVSTORED_DOMAIN_H
 #define PVSTORED_DOMAIN_H

@@ -48,6 +48,8 @@ static void usage(FILE *f)
 "                             (test harnesses; see ring_shm.c)\n"
 "      --xen / --no-xen       serve guests through Xen's libraries (default: if\n"
 "                             /dev/xen/evtchn exists)\n"
+"  -K, --keep-orphans         a released domain's nodes go to dom0 instead of\n"
+"                             being deleted\n"
 "  -D, --no-domain-init       do not serve dom0's own kernel ring (Xen backend)\n"
 "  -V, -R, -I                 accepted for compatibility with xenstored, no effect\n"
 "  -H, --help                 this text\n");
@@ -78,11 +80,12 @@ static int parse(int argc, char **argv, struct daemon *d, struct options *o)
         /* xenstored options accepted for drop-in use (see usage). */
         { "no-domain-init", 0, NULL, 'D' }, { "verbose", 0, NULL, 'V' },
         { "no-recovery", 0, NULL, 'R' }, { "internal-db", 2, NULL, 'I' },
+        { "keep-orphans", 0, NULL, 'K' },
         { NULL, 0, NULL, 0 },
     };
     int c;
 
-    while ((c = getopt_long(argc, argv, "s:NF:L:T:E:S:W:t:A:M:Q:HDVRI::", longopts, NULL)) != -1) {
+    while ((c = getopt_long(argc, argv, "s:NF:L:T:E:S:W:t:A:M:Q:HDVRI::K", longopts, NULL)) != -1) {
         bool ok = true;
 
         switch (c) {
@@ -113,6 +116,7 @@ static int parse(int argc, char **argv, struct daemon *d, struct options *o)
         case 2: o->xen = 1; break;
         case 3: o->xen = 0; break;
         case 'D': o->no_dom0_ring = true; break;
+        case 'K': d->keep_orphans = true; break;
         case 'V': case 'R': case 'I': break;
         case 'H': usage(stdout); exit(0);
         default: usage(stderr); return -1;

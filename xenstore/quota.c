@@ -5,13 +5,14 @@
 
 const struct quota_def quota_defs[QUOTA_COUNT] = {
     [QUOTA_NODES] = { "nodes", "Nodes per domain", 1000 },
-    [QUOTA_NODE_SIZE] = { "node-size", "Max. size of a node", 2048 },
     [QUOTA_WATCHES] = { "watches", "Watches per domain", 128 },
     [QUOTA_TRANSACTIONS] = { "transactions", "Transactions per domain", 10 },
-    [QUOTA_OUTSTANDING] = { "outstanding", "Outstanding requests", 20 },
-    [QUOTA_PERMS] = { "node-permissions", "Permissions per node", 5 },
-    [QUOTA_TRANS_NODES] = { "transaction-nodes", "Nodes accessed per transaction", 1024 },
-    [QUOTA_PATH_LENGTH] = { "path-length", "Max. length of a node path", 2048 },
+    [QUOTA_OUTSTANDING] = { "outstanding", "Outstanding requests per domain", 20 },
+    [QUOTA_TRANS_NODES] = { "transaction-nodes",
+                            "Max. number of accessed nodes per transaction", 1024 },
+    [QUOTA_NODE_SIZE] = { "node-size", "Max. size of a node", 2048 },
+    [QUOTA_PATH_LENGTH] = { "path-max", "Max. length of a node path", 2048 },
+    [QUOTA_PERMS] = { "permissions", "Max. number of permissions per node", 5 },
 };
 
 void quota_defaults(struct quotas *q)

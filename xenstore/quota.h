@@ -1,7 +1,8 @@
 /*
- * quota: per-domain limits, with Xen 4.17 xenstored's defaults. They bind
- * unprivileged domains only; dom0 and local socket clients are exempt,
- * as in xenstored. Exceeding one gives the error xenstored gives.
+ * quota: per-domain limits, with Xen 4.17 xenstored's names, order and
+ * defaults (CONTROL "quota" lists them the same way). They bind
+ * unprivileged domains only; dom0 and local socket clients are exempt, as
+ * in xenstored. Exceeding one gives the error xenstored gives.
  */
 #ifndef PVSTORED_QUOTA_H
 #define PVSTORED_QUOTA_H
@@ -10,18 +11,18 @@
 
 enum quota_id {
     QUOTA_NODES,            /* nodes owned by a domain          ENOSPC */
-    QUOTA_NODE_SIZE,        /* bytes of one node (see store.h)  ENOSPC */
     QUOTA_WATCHES,          /* watches of a domain              E2BIG  */
     QUOTA_TRANSACTIONS,     /* open transactions of a domain    ENOSPC */
     QUOTA_OUTSTANDING,      /* replies queued: stop reading     (flow) */
-    QUOTA_PERMS,            /* permissions on one node          ENOSPC */
     QUOTA_TRANS_NODES,      /* nodes one transaction touches    ENOSPC */
+    QUOTA_NODE_SIZE,        /* bytes of one node (see store.h)  ENOSPC */
     QUOTA_PATH_LENGTH,      /* path length below the home dir   EINVAL */
+    QUOTA_PERMS,            /* permissions on one node          ENOSPC */
     QUOTA_COUNT
 };
 
 struct quota_def {
-    const char *name;       /* as in xenstored's -Q option and CONTROL quota */
+    const char *name;       /* as in xenstored's CONTROL quota and -Q */
     const char *descr;
     uint32_t def;
 };

@@ -218,19 +218,22 @@ struct unix_listener *unix_listen(struct daemon *d, const char *path)
     struct unix_listener *l;
     int fd;
 
-    if (strlen(path) >= sizeof(sa.sun_path)) {
+    /* Bound under a temporary name and renamed once listening, so that
+     * the path never exists without accepting connections. */
+    if ((size_t)snprintf(sa.sun_path, sizeof(sa.sun_path), "%s.%ld", path,
+                         (long)getpid()) >= sizeof(sa.sun_path)) {
         errno = ENAMETOOLONG;
         return NULL;
     }
-    strcpy(sa.sun_path, path);
     fd = socket(AF_UNIX, SOCK_STREAM | SOCK_NONBLOCK | SOCK_CLOEXEC, 0);
     if (fd < 0)
         return NULL;
-    unlink(path);
-    if (bind(fd, (struct sockaddr *)&sa, sizeof(sa)) || chmod(path, 0600) ||
-        listen(fd, 128)) {
+    unlink(sa.sun_path);
+    if (bind(fd, (struct sockaddr *)&sa, sizeof(sa)) || chmod(sa.sun_path, 0600) ||
+        listen(fd, 128) || rename(sa.sun_path, path)) {
         int e = errno;
 
+        unlink(sa.sun_path);
         close(fd);
         errno = e;
         return NULL;

@@ -305,7 +305,7 @@ START_TEST(reconnect_resets)
 }
 END_TEST
 
-START_TEST(release_orphans_and_fires)
+START_TEST(release_removes_orphans_and_fires)
 {
     struct tc *t = th_conn(0, true);
     char buf[256], path[128], tok[64];
@@ -315,19 +315,44 @@ START_TEST(release_orphans_and_fires)
     ck_assert_uint_eq(th_d->st.owned[5], 2);
     ck_assert_int_eq(th_write(t, 0, "/shared", ""), 0);
     ck_assert_int_eq(th_setperms(t, 0, "/shared", "n0,r5"), 0);
+    ck_assert_int_eq(th_write(t, 0, "/local/domain/5/by-dom0", ""), 0);
     ck_assert_int_eq(th_watch(t, "@releaseDomain", "rel"), 0);
+    ck_assert_int_eq(th_watch(t, "/local/domain/5", "home"), 0);
     th_drain(t);
     ck_assert_uint_eq(th_reqs(t, XS_RELEASE, 0, buf, 1, "5"), XS_RELEASE);
+    /* What it owned is deleted, with everything below, as by RM. */
+    ck_assert(th_event(t, path, tok));
+    ck_assert_str_eq(path, "/local/domain/5");
+    ck_assert_str_eq(tok, "home");
     ck_assert(th_event(t, path, tok));
     ck_assert_str_eq(path, "@releaseDomain");
+    ck_assert(!th_event(t, path, tok));
     ck_assert_ptr_null(domain_find(th_d, 5));
-    /* What it owned is dom0's now; grants naming it are inert. */
+    ck_assert_uint_eq(th_d->st.owned[5], 0);
+    ck_assert_int_eq(th_read(t, 0, "/local/domain/5/data", buf), ENOENT);
+    /* Grants naming it are inert (a new domain 5 gets nothing). */
+    ck_assert(th_d->st.owned[0] > 0);
+    ck_assert_ptr_nonnull(store_lookup(&th_d->st, "/shared", 7));
+    ck_assert(store_lookup(&th_d->st, "/shared", 7)->perms[1].perms & PERM_IGNORE);
+    ck_assert_uint_eq(daemon_check_store(th_d, NULL), 0);
+    ck_assert_uint_eq(th_reqs(t, XS_RELEASE, 0, buf, 1, "5"), XS_ERROR);
+    ck_assert_str_eq(buf, "ENOENT");
+}
+END_TEST
+
+START_TEST(release_keep_orphans)
+{
+    struct tc *t = th_conn(0, true);
+    char buf[256];
+
+    th_d->keep_orphans = true;
+    introduce(t, &g5);
+    ck_assert_uint_eq(g_req(&g5, XS_WRITE, "data\0x", 6, buf), XS_WRITE);
+    ck_assert_uint_eq(th_reqs(t, XS_RELEASE, 0, buf, 1, "5"), XS_RELEASE);
     ck_assert_uint_eq(th_d->st.owned[5], 0);
     ck_assert_int_eq(th_getperms(t, 0, "/local/domain/5/data", buf), 0);
     ck_assert_str_eq(buf, "n0");
     ck_assert_uint_eq(daemon_check_store(th_d, NULL), 0);
-    ck_assert_uint_eq(th_reqs(t, XS_RELEASE, 0, buf, 1, "5"), XS_ERROR);
-    ck_assert_str_eq(buf, "ENOENT");
 }
 END_TEST
 
@@ -361,7 +386,8 @@ static Suite *suite(void)
     tcase_add_test(tc, corrupt_indexes_drop_only_that_guest);
     tcase_add_test(tc, oversized_header_is_protocol_error);
     tcase_add_test(tc, reconnect_resets);
-    tcase_add_test(tc, release_orphans_and_fires);
+    tcase_add_test(tc, release_removes_orphans_and_fires);
+    tcase_add_test(tc, release_keep_orphans);
     tcase_add_test(tc, set_target_grants_target_rights);
     suite_add_tcase(s, tc);
     return s;

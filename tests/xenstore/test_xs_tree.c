@@ -250,18 +250,39 @@ START_TEST(control_commands)
 
     ck_assert_uint_eq(th_reqs(t, XS_CONTROL, 0, buf, 1, "check"), XS_CONTROL);
     ck_assert_str_eq(buf, "OK");
+    ck_assert_uint_eq(th_reqs(t, XS_CONTROL, 0, buf, 2, "check", "x"), XS_ERROR);
+    ck_assert_str_eq(buf, "EINVAL");
+    /* Xen 4.17's listing, names and order. */
     ck_assert_uint_eq(th_reqs(t, XS_CONTROL, 0, buf, 1, "quota"), XS_CONTROL);
-    ck_assert_ptr_nonnull(strstr(buf, "nodes            :     1000"));
-    ck_assert_ptr_nonnull(strstr(buf, "watches          :      128"));
-    ck_assert_uint_eq(th_reqs(t, XS_CONTROL, 0, buf, 3, "quota", "nodes", "7"), XS_CONTROL);
+    ck_assert_str_eq(buf,
+        "Quota settings:\n"
+        "nodes            :     1000 Nodes per domain\n"
+        "watches          :      128 Watches per domain\n"
+        "transactions     :       10 Transactions per domain\n"
+        "outstanding      :       20 Outstanding requests per domain\n"
+        "transaction-nodes:     1024 Max. number of accessed nodes per transaction\n"
+        "node-size        :     2048 Max. size of a node\n"
+        "path-max         :     2048 Max. length of a node path\n"
+        "permissions      :        5 Max. number of permissions per node\n");
+    ck_assert_uint_eq(th_reqs(t, XS_CONTROL, 0, buf, 4, "quota", "set", "nodes", "7"), XS_CONTROL);
     ck_assert_uint_eq(th_d->q.val[QUOTA_NODES], 7);
-    ck_assert_uint_eq(th_reqs(t, XS_CONTROL, 0, buf, 3, "quota", "nodes", "x"), XS_ERROR);
+    ck_assert_uint_eq(th_reqs(t, XS_CONTROL, 0, buf, 4, "quota", "set", "nodes", "0"), XS_ERROR);
+    ck_assert_uint_eq(th_reqs(t, XS_CONTROL, 0, buf, 4, "quota", "set", "bogus", "3"), XS_ERROR);
+    ck_assert_uint_eq(th_reqs(t, XS_CONTROL, 0, buf, 3, "quota", "nodes", "7"), XS_ERROR);
     ck_assert_uint_eq(th_reqs(t, XS_CONTROL, 0, buf, 2, "quota", "0"), XS_CONTROL);
-    ck_assert_ptr_nonnull(strstr(buf, "nodes"));
+    ck_assert_str_eq(buf, "Domain 0:\nnodes           :        5\nwatches         :        0\n"
+                          "transactions    :        0\noutstanding     :        0\n"
+                          "memory          :      226\n");
+    ck_assert_uint_eq(th_reqs(t, XS_CONTROL, 0, buf, 2, "quota", "9"), XS_ERROR);
+    ck_assert_str_eq(buf, "ENOENT");
+    ck_assert_uint_eq(th_reqs(t, XS_CONTROL, 0, buf, 1, "help"), XS_CONTROL);
+    ck_assert_ptr_nonnull(strstr(buf, "quota\t[set <name> <val>|<domid>]\n"));
     ck_assert_uint_eq(th_reqs(t, XS_CONTROL, 0, buf, 1, "no-such"), XS_ERROR);
     ck_assert_str_eq(buf, "EINVAL");
     ck_assert_uint_eq(th_reqs(t, XS_CONTROL, 0, buf, 2, "log", "on"), XS_CONTROL);
     ck_assert_uint_eq(th_reqs(t, XS_CONTROL, 0, buf, 2, "log", "maybe"), XS_ERROR);
+    ck_assert_uint_eq(th_reqs(t, XS_CONTROL, 0, buf, 2, "print", "hello"), XS_CONTROL);
+    ck_assert_uint_eq(th_reqs(t, XS_CONTROL, 0, buf, 1, ""), XS_ERROR);
 }
 END_TEST
 

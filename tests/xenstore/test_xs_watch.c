@@ -159,6 +159,30 @@ START_TEST(special_paths)
 }
 END_TEST
 
+START_TEST(duplicate_pending_events_dropped)
+{
+    struct tc *t = th_conn(0, true), *w = th_conn(0, true);
+    char path[128], tok[64];
+
+    ck_assert_int_eq(th_watch(w, "/d", "a"), 0);
+    th_drain(w);
+    /* The watcher does not read: identical events collapse into one. */
+    for (int i = 0; i < 5; i++)
+        ck_assert_int_eq(th_write(t, 0, "/d/x", "v"), 0);
+    ck_assert_int_eq(th_write(t, 0, "/d/y", "v"), 0);
+    ck_assert(th_event(w, path, tok));
+    ck_assert_str_eq(path, "/d/x");
+    ck_assert(th_event(w, path, tok));
+    ck_assert_str_eq(path, "/d/y");
+    ck_assert(!th_event(w, path, tok));
+    ck_assert_uint_eq(th_d->stats.events_deduped, 4);
+    /* Once sent, the same event is new again. */
+    ck_assert_int_eq(th_write(t, 0, "/d/x", "v"), 0);
+    ck_assert(th_event(w, path, tok));
+    ck_assert_str_eq(path, "/d/x");
+}
+END_TEST
+
 START_TEST(reset_watches)
 {
     struct tc *t = th_conn(0, true), *w = th_conn(0, true);
@@ -187,6 +211,7 @@ static Suite *suite(void)
     tcase_add_test(tc, rm_fires_for_subtree);
     tcase_add_test(tc, permissions_filter_events);
     tcase_add_test(tc, special_paths);
+    tcase_add_test(tc, duplicate_pending_events_dropped);
     tcase_add_test(tc, reset_watches);
     suite_add_tcase(s, tc);
     return s;
