@@ -52,7 +52,7 @@ EXTRA_DIST += xenstore/README.md
 XS_TEST_CPPFLAGS = -I$(srcdir)/xenstore -I$(srcdir)/tests/xenstore
 XS_TEST_CFLAGS = $(XS_CFLAGS) $(CHECK_CFLAGS)
 XS_TEST_LDADD = xenstore/libpvstored.a $(EV_LIBS) $(CHECK_LIBS)
-XS_UNIT_TESTS = tests/xenstore/test_xs_tree tests/xenstore/test_xs_perms tests/xenstore/test_xs_txn tests/xenstore/test_xs_watch tests/xenstore/test_xs_quota tests/xenstore/test_xs_ring
+XS_UNIT_TESTS = tests/xenstore/test_xs_tree tests/xenstore/test_xs_perms tests/xenstore/test_xs_txn tests/xenstore/test_xs_watch tests/xenstore/test_xs_quota tests/xenstore/test_xs_ring tests/xenstore/test_xs_xen
 
 check_PROGRAMS += $(XS_UNIT_TESTS)
 tests_xenstore_test_xs_tree_SOURCES = tests/xenstore/test_xs_tree.c tests/xenstore/harness.c tests/xenstore/harness.h tests/xenstore/test_main.h
@@ -79,6 +79,13 @@ tests_xenstore_test_xs_ring_SOURCES = tests/xenstore/test_xs_ring.c tests/xensto
 tests_xenstore_test_xs_ring_CPPFLAGS = $(XS_TEST_CPPFLAGS)
 tests_xenstore_test_xs_ring_CFLAGS = $(XS_TEST_CFLAGS)
 tests_xenstore_test_xs_ring_LDADD = $(XS_TEST_LDADD)
+# The dom0 backend against fake Xen libraries (no real Xen needed).
+tests_xenstore_test_xs_xen_SOURCES = tests/xenstore/test_xs_xen.c tests/xenstore/harness.c \
+	tests/xenstore/harness.h tests/xenstore/test_main.h xenstore/ring_xen.c \
+	tests/xenstore/fake_xenlibs.c tests/xenstore/fake_xenlibs.h
+tests_xenstore_test_xs_xen_CPPFLAGS = $(XS_TEST_CPPFLAGS)
+tests_xenstore_test_xs_xen_CFLAGS = $(XS_TEST_CFLAGS) $(XENCTRL_CFLAGS)
+tests_xenstore_test_xs_xen_LDADD = $(XS_TEST_LDADD)
 
 TESTS += $(XS_UNIT_TESTS)
 
