@@ -49,37 +49,41 @@ void evtchn_set_handler(evtchn_port_t port, unsigned int cpu, evtchn_handler_t f
     WRITE_ONCE(ports[port].fn, fn);
 }
 
-static long bound(long rc, evtchn_port_t port, unsigned int cpu,
+/* Attach the handler once the bind hypercall returned (rc) the port. */
+static long bound(long rc, const evtchn_port_t *port, unsigned int cpu,
                   evtchn_handler_t fn, void *data)
 {
     if (rc)
         return rc;
-    evtchn_set_handler(port, cpu, fn, data);
-    return port;
+    evtchn_set_handler(*port, cpu, fn, data);
+    return *port;
 }
 
 long evtchn_bind_virq(uint32_t virq, unsigned int cpu, evtchn_handler_t fn, void *data)
 {
     struct evtchn_bind_virq op = { .virq = virq, .vcpu = cpu };
 
-    return bound(HYPERVISOR_event_channel_op(EVTCHNOP_bind_virq, &op),
-                 op.port, cpu, fn, data);
+    long rc = HYPERVISOR_event_channel_op(EVTCHNOP_bind_virq, &op);
+
+    return bound(rc, &op.port, cpu, fn, data);
 }
 
 long evtchn_bind_ipi(unsigned int cpu, evtchn_handler_t fn, void *data)
 {
     struct evtchn_bind_ipi op = { .vcpu = cpu };
 
-    return bound(HYPERVISOR_event_channel_op(EVTCHNOP_bind_ipi, &op),
-                 op.port, cpu, fn, data);
+    long rc = HYPERVISOR_event_channel_op(EVTCHNOP_bind_ipi, &op);
+
+    return bound(rc, &op.port, cpu, fn, data);
 }
 
 long evtchn_alloc_unbound(domid_t remote, evtchn_handler_t fn, void *data)
 {
     struct evtchn_alloc_unbound op = { .dom = DOMID_SELF, .remote_dom = remote };
 
-    return bound(HYPERVISOR_event_channel_op(EVTCHNOP_alloc_unbound, &op),
-                 op.port, 0, fn, data);
+    long rc = HYPERVISOR_event_channel_op(EVTCHNOP_alloc_unbound, &op);
+
+    return bound(rc, &op.port, 0, fn, data);
 }
 
 long evtchn_close(evtchn_port_t port)

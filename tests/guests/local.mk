@@ -30,10 +30,55 @@ tests_guests_traps_elf_LDFLAGS = $(GUEST_LD_FLAGS)
 tests_guests_traps_elf_LDADD = pvabi/guest/libpvguest.a
 EXTRA_tests_guests_traps_elf_DEPENDENCIES = $(srcdir)/pvabi/guest/guest.lds
 
+noinst_PROGRAMS += tests/guests/timers-events.elf
+tests_guests_timers_events_elf_SOURCES = tests/guests/timers-events/main.c
+tests_guests_timers_events_elf_CPPFLAGS = $(GUEST_CPP_FLAGS)
+tests_guests_timers_events_elf_CFLAGS = $(GUEST_C_FLAGS)
+tests_guests_timers_events_elf_LDFLAGS = $(GUEST_LD_FLAGS)
+tests_guests_timers_events_elf_LDADD = pvabi/guest/libpvguest.a
+EXTRA_tests_guests_timers_events_elf_DEPENDENCIES = $(srcdir)/pvabi/guest/guest.lds
+
+noinst_PROGRAMS += tests/guests/time.elf
+tests_guests_time_elf_SOURCES = tests/guests/time/main.c
+tests_guests_time_elf_CPPFLAGS = $(GUEST_CPP_FLAGS)
+tests_guests_time_elf_CFLAGS = $(GUEST_C_FLAGS)
+tests_guests_time_elf_LDFLAGS = $(GUEST_LD_FLAGS)
+tests_guests_time_elf_LDADD = pvabi/guest/libpvguest.a
+EXTRA_tests_guests_time_elf_DEPENDENCIES = $(srcdir)/pvabi/guest/guest.lds
+
+noinst_PROGRAMS += tests/guests/cpuid-msr.elf
+tests_guests_cpuid_msr_elf_SOURCES = tests/guests/cpuid-msr/main.c
+tests_guests_cpuid_msr_elf_CPPFLAGS = $(GUEST_CPP_FLAGS)
+tests_guests_cpuid_msr_elf_CFLAGS = $(GUEST_C_FLAGS)
+tests_guests_cpuid_msr_elf_LDFLAGS = $(GUEST_LD_FLAGS)
+tests_guests_cpuid_msr_elf_LDADD = pvabi/guest/libpvguest.a
+EXTRA_tests_guests_cpuid_msr_elf_DEPENDENCIES = $(srcdir)/pvabi/guest/guest.lds
+
+noinst_PROGRAMS += tests/guests/smp-ipi.elf
+tests_guests_smp_ipi_elf_SOURCES = tests/guests/smp-ipi/main.c
+tests_guests_smp_ipi_elf_CPPFLAGS = $(GUEST_CPP_FLAGS)
+tests_guests_smp_ipi_elf_CFLAGS = $(GUEST_C_FLAGS)
+tests_guests_smp_ipi_elf_LDFLAGS = $(GUEST_LD_FLAGS)
+tests_guests_smp_ipi_elf_LDADD = pvabi/guest/libpvguest.a
+EXTRA_tests_guests_smp_ipi_elf_DEPENDENCIES = $(srcdir)/pvabi/guest/guest.lds
+
+noinst_PROGRAMS += tests/guests/hostile.elf
+tests_guests_hostile_elf_SOURCES = tests/guests/hostile/main.c
+tests_guests_hostile_elf_CPPFLAGS = $(GUEST_CPP_FLAGS)
+tests_guests_hostile_elf_CFLAGS = $(GUEST_C_FLAGS)
+tests_guests_hostile_elf_LDFLAGS = $(GUEST_LD_FLAGS)
+tests_guests_hostile_elf_LDADD = pvabi/guest/libpvguest.a
+EXTRA_tests_guests_hostile_elf_DEPENDENCIES = $(srcdir)/pvabi/guest/guest.lds
+
 GUEST_TESTS = \
 	tests/guests/hello.test \
 	tests/guests/hypercall-args.test \
-	tests/guests/traps.test
+	tests/guests/traps.test \
+	tests/guests/timers-events.test \
+	tests/guests/time.test \
+	tests/guests/cpuid-msr.test \
+	tests/guests/smp-ipi.test \
+	tests/guests/hostile.test
 TESTS += $(GUEST_TESTS)
 dist_noinst_SCRIPTS += $(GUEST_TESTS) tests/harness/guesttest
 EXTRA_DIST += tests/guests/pavise-ready

@@ -101,11 +101,10 @@ DEFINE_XEN_GUEST_HANDLE(vcpu_set_periodic_timer_t);
 /*
  * VCPUOP_set_singleshot_timer (struct vcpu_set_singleshot_timer): raise
  * VIRQ_TIMER once when system time reaches timeout_abs_ns (at once if it
- * already has, unless VCPU_SSHOTTMR_future).
+ * already has).
  * VCPUOP_stop_singleshot_timer (NULL): cancel it.
  * Both act on the calling vCPU only. Out: 0.
- * Errors: -EINVAL vcpuid is not the caller; -ETIME the deadline passed
- *         and VCPU_SSHOTTMR_future was given.
+ * Errors: -EINVAL vcpuid is not the caller.
  */
 #define VCPUOP_set_singleshot_timer  8
 #define VCPUOP_stop_singleshot_timer 9
@@ -119,7 +118,8 @@ typedef struct vcpu_set_singleshot_timer vcpu_set_singleshot_timer_t;
 DEFINE_XEN_GUEST_HANDLE(vcpu_set_singleshot_timer_t);
 #endif
 
-/* Fail with -ETIME rather than fire at once if the deadline has passed. */
+/* Asks for -ETIME rather than an immediate event if the deadline has
+ * passed; hypervisors may ignore it, and Xen 4.17 does. */
 #define _VCPU_SSHOTTMR_future (0)
 #define VCPU_SSHOTTMR_future  (1U << _VCPU_SSHOTTMR_future)
 

@@ -377,8 +377,9 @@ DEFINE_XEN_GUEST_HANDLE(multicall_entry_t);
  * HYPERVISOR_set_debugreg(int reg, unsigned long value)
  * HYPERVISOR_get_debugreg(int reg)
  *
- * In:  reg 0-3, 6 or 7. Out: 0 / the register's value.
- * Errors: -EINVAL other registers, or a value that is not allowed
+ * In:  reg 0-7 (4 and 5 alias 6 and 7 while CR4.DE is clear).
+ * Out: 0 / the register's value.
+ * Errors: -ENODEV no such register; -EINVAL a value that is not allowed
  *         (breakpoints in the hypervisor's range, reserved bits).
  */
 
