@@ -5,7 +5,7 @@
  * may be 1500 levels deep), then scans the node table. It repairs what
  * xenstored's check_store() repairs: children entries naming missing
  * nodes or repeated, nodes no path reaches, and per-domain node counts
- * that disagree with the nodes' owners. O(nodes): 100k nodes take a few
+ * and byte totals that disagree with the nodes' owners. O(nodes): 100k nodes take a few
  * tens of milliseconds.
  */
 #include <stdlib.h>
@@ -87,12 +87,17 @@ unsigned daemon_check_store(struct daemon *d, FILE *report)
     struct node *root = store_lookup(&d->st, "/", 1);
     unsigned problems = 0;
     uint32_t *owned;
+    uint64_t *mem;
 
     if (!root)
         return 1;
     owned = calloc(DOMID_LIMIT, sizeof(*owned));
-    if (!owned)
+    mem = calloc(DOMID_LIMIT, sizeof(*mem));
+    if (!owned || !mem) {
+        free(owned);
+        free(mem);
         return 0;
+    }
     if (!++epoch)
         epoch = 1;
     root->mark = epoch;
@@ -113,18 +118,28 @@ unsigned daemon_check_store(struct daemon *d, FILE *report)
             node_free(n);
             continue;
         }
-        if (node_owner(n) < DOMID_LIMIT)
+        if (node_owner(n) < DOMID_LIMIT) {
             owned[node_owner(n)]++;
+            mem[node_owner(n)] += node_mem(n);
+        }
+        /* Recount every node: the totals are rebuilt from these. */
+        n->accounted = true;
+        n->acct_owner = node_owner(n);
+        n->acct_bytes = node_mem(n);
     }
-    for (uint32_t i = 0; i < DOMID_LIMIT; i++)
-        if (owned[i] != d->st.owned[i]) {
+    for (uint32_t i = 0; i < DOMID_LIMIT; i++) {
+        if (owned[i] != d->st.owned[i] || mem[i] != d->st.mem[i]) {
             problems++;
             if (report)
-                fprintf(report, "check: domain %u owns %u nodes, counted %u; fixed\n",
-                        i, owned[i], d->st.owned[i]);
-            d->st.owned[i] = owned[i];
+                fprintf(report, "check: domain %u owns %u nodes (%llu bytes), counted %u "
+                        "(%llu bytes); fixed\n", i, owned[i], (unsigned long long)mem[i],
+                        d->st.owned[i], (unsigned long long)d->st.mem[i]);
         }
+        d->st.owned[i] = owned[i];
+        d->st.mem[i] = mem[i];
+    }
     free(owned);
+    free(mem);
     free(w.stack);
     free(w.path);
     return problems;

@@ -40,6 +40,18 @@ void conn_delete_txns(struct conn *c)
     c->ntxns = 0;
 }
 
+uint64_t conn_mem_usage(const struct conn *c)
+{
+    uint32_t domid = c->who.domid;
+    uint64_t bytes = domid < DOMID_LIMIT ? c->d->st.mem[domid] : 0;
+
+    bytes += c->watch_bytes;
+    for (const struct txn *tx = c->txns; tx; tx = tx->next)
+        for (const struct node *n = tx->chg_head; n; n = n->ovl_next)
+            bytes += node_mem(n);
+    return bytes;
+}
+
 struct txn *conn_find_txn(const struct conn *c, uint32_t id)
 {
     for (struct txn *tx = c->txns; tx; tx = tx->next)

@@ -82,6 +82,8 @@ struct conn {
 
     struct watch *watches;
     uint32_t nwatches;
+    size_t watch_bytes;         /* paths and tokens, for the memory quota */
+    bool over_soft_memory;      /* warned already */
     struct txn *txns;
     uint32_t ntxns;
     uint32_t next_txid;
@@ -119,6 +121,9 @@ void conn_out_advance(struct conn *c, size_t n);
 void conn_refuse_close(struct conn *c, const char *reason);
 
 void conn_delete_txns(struct conn *c);
+/* Bytes counted against the memory quota for this connection's domain:
+ * the nodes it owns, its watches, its transactions' copies. */
+uint64_t conn_mem_usage(const struct conn *c);
 struct txn *conn_find_txn(const struct conn *c, uint32_t id);
 
 #endif

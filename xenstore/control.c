@@ -150,32 +150,23 @@ static int quota_get(struct ctl_ctx *x)
     uint32_t domid = (uint32_t)atoi(x->argv[0]);
     struct domain *dom = domain_find(d, domid);
     struct conn *c = dom ? dom->conn : NULL;
-    unsigned long long memory = 0;
-    struct htab_iter it;
-    struct hentry *e;
+    uint64_t memory;
     char *text;
     size_t len;
     FILE *f;
 
-    if (!dom && domid != 0)
+    if ((!dom && domid != 0) || domid >= DOMID_LIMIT)
         return ENOENT;
-    /* Bytes of the nodes it owns, as the node-size quota counts them. */
-    htab_iter_start(&it, &d->st.nodes);
-    while ((e = htab_iter_next(&it))) {
-        const struct node *n = container_of(e, struct node, h);
-
-        if (node_owner(n) == domid)
-            memory += node_quota_size(n) + n->pathlen;
-    }
+    memory = c ? conn_mem_usage(c) : d->st.mem[domid];
     f = open_memstream(&text, &len);
     if (!f)
         return ENOMEM;
     fprintf(f, "Domain %u:\n", domid);
-    fprintf(f, "%-16s: %8u\n", "nodes", domid < DOMID_LIMIT ? d->st.owned[domid] : 0);
+    fprintf(f, "%-16s: %8u\n", "nodes", d->st.owned[domid]);
     fprintf(f, "%-16s: %8u\n", "watches", c ? c->nwatches : 0);
     fprintf(f, "%-16s: %8u\n", "transactions", c ? c->ntxns : 0);
     fprintf(f, "%-16s: %8u\n", "outstanding", c ? c->out_replies : 0);
-    fprintf(f, "%-16s: %8llu\n", "memory", memory);
+    fprintf(f, "%-16s: %8llu\n", "memory", (unsigned long long)memory);
     fclose(f);
     return reply_text(x->r, text, len);
 }
@@ -219,14 +210,26 @@ static int ctl_quota(struct ctl_ctx *x)
     return quota_get(x);
 }
 
-/* Soft quotas exist in 4.17 for memory only, which pvstored does not
- * account (see README): the list is empty and nothing can be set. */
+/* Soft quotas (4.17: memory only) warn in the log instead of refusing. */
 static int ctl_quota_soft(struct ctl_ctx *x)
 {
-    if (x->argc)
-        return EINVAL;
-    req_reply(x->r, XS_CONTROL, "Quota settings:\n", 17);
-    return 0;
+    struct daemon *d = x->r->d;
+    char text[128];
+    int n;
+
+    if (x->argc == 0) {
+        n = snprintf(text, sizeof(text), "Quota settings:\n%-17s: %8u %s\n", "memory",
+                     d->q.memory_soft, "Total Xenstore memory per domain (warning level)");
+        req_reply(x->r, XS_CONTROL, text, (uint32_t)n + 1);
+        return 0;
+    }
+    if (x->argc == 3 && !strcmp(x->argv[0], "set") && !strcmp(x->argv[1], "memory") &&
+        atoi(x->argv[2]) >= 1) {
+        d->q.memory_soft = (uint32_t)atoi(x->argv[2]);
+        req_ack(x->r);
+        return 0;
+    }
+    return EINVAL;
 }
 
 static int ctl_help(struct ctl_ctx *x);

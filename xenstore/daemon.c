@@ -100,6 +100,18 @@ void daemon_fini(struct daemon *d)
     free(d->trace_path);
 }
 
+/* The soft memory quota only warns, once per crossing either way. */
+static void note_soft_memory(struct daemon *d, struct conn *c)
+{
+    bool over = conn_mem_usage(c) > d->q.memory_soft;
+
+    if (over == c->over_soft_memory)
+        return;
+    c->over_soft_memory = over;
+    daemon_log(d, over ? "Domain %u exceeds soft memory quota"
+                       : "Domain %u below soft memory quota again", c->who.domid);
+}
+
 void daemon_dispatch(struct conn *c)
 {
     struct daemon *d = c->d;
@@ -133,6 +145,8 @@ void daemon_dispatch(struct conn *c)
     err = op->fn(&r);
     if (err)
         conn_error(c, hdr, err);
+    if (!c->who.privileged)
+        note_soft_memory(d, c);
 }
 
 void daemon_log(struct daemon *d, const char *fmt, ...)

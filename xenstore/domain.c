@@ -138,7 +138,7 @@ static void remove_orphans(struct daemon *d, uint32_t domid)
             continue;
         if (d->keep_orphans) {
             node->perms[0].id = 0;
-            store_owner_changed(&d->st, domid, 0);
+            store_touch(&d->st, node);
             continue;
         }
         if (n == cap) {

@@ -44,6 +44,7 @@ static void usage(FILE *f)
 "  -A, --perm-nb <n>          quota: permissions per node (5)\n"
 "  -M, --path-max <n>         quota: path length below a domain's home (2048)\n"
 "  -Q, --quota <name>=<n>     any quota by name (see CONTROL quota)\n"
+"  -q, --quota-soft memory=<n> warn when a domain uses more than n bytes\n"
 "      --ring-dir <dir>       serve INTRODUCE'd domains from shared files in <dir>\n"
 "                             (test harnesses; see ring_shm.c)\n"
 "      --xen / --no-xen       serve guests through Xen's libraries (default: if\n"
@@ -75,6 +76,7 @@ static int parse(int argc, char **argv, struct daemon *d, struct options *o)
         { "entry-size", 1, NULL, 'S' }, { "watch-nb", 1, NULL, 'W' },
         { "transaction", 1, NULL, 't' }, { "perm-nb", 1, NULL, 'A' },
         { "path-max", 1, NULL, 'M' }, { "quota", 1, NULL, 'Q' },
+        { "quota-soft", 1, NULL, 'q' },
         { "ring-dir", 1, NULL, 1 }, { "xen", 0, NULL, 2 }, { "no-xen", 0, NULL, 3 },
         { "help", 0, NULL, 'H' },
         /* xenstored options accepted for drop-in use (see usage). */
@@ -85,7 +87,7 @@ static int parse(int argc, char **argv, struct daemon *d, struct options *o)
     };
     int c;
 
-    while ((c = getopt_long(argc, argv, "s:NF:L:T:E:S:W:t:A:M:Q:HDVRI::K", longopts, NULL)) != -1) {
+    while ((c = getopt_long(argc, argv, "s:NF:L:T:E:S:W:t:A:M:Q:q:HDVRI::K", longopts, NULL)) != -1) {
         bool ok = true;
 
         switch (c) {
@@ -112,6 +114,11 @@ static int parse(int argc, char **argv, struct daemon *d, struct options *o)
             }
             break;
         }
+        case 'q':
+            ok = !strncmp(optarg, "memory=", 7) && atoi(optarg + 7) > 0;
+            if (ok)
+                d->q.memory_soft = (uint32_t)atoi(optarg + 7);
+            break;
         case 1: o->ring_dir = optarg; break;
         case 2: o->xen = 1; break;
         case 3: o->xen = 0; break;

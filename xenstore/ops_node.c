@@ -16,6 +16,26 @@ static bool too_big(const struct req *r, uint32_t size)
     return unpriv(r) && size >= r->d->q.val[QUOTA_NODE_SIZE];
 }
 
+/* Memory quota outside transactions: would this growth of what the
+ * requester owns pass the limit? Checked before anything changes. */
+static bool mem_over(const struct req *r, int64_t growth)
+{
+    if (!unpriv(r) || growth <= 0)
+        return false;
+    return conn_mem_usage(r->c) + (uint64_t)growth > r->d->q.val[QUOTA_MEMORY];
+}
+
+/* Inside a transaction the overlay's copies count for the requester; a
+ * change that takes it over the limit fails the transaction, as
+ * xenstored's fail_transaction() does. */
+static int mem_after_tx(struct req *r)
+{
+    if (!r->tx || !unpriv(r) || conn_mem_usage(r->c) <= r->d->q.val[QUOTA_MEMORY])
+        return 0;
+    r->tx->failed = true;
+    return ENOMEM;
+}
+
 int op_read(struct req *r)
 {
     char path[REQ_PATH_MAX];
@@ -40,6 +60,7 @@ static int create_path(struct req *r, const char *path, size_t len,
     struct node *parent = NULL, *n, *w;
     size_t plen = len, childlen;
     uint32_t missing = 0, nperms;
+    int64_t growth;
     struct xs_perm *perms;
     int err;
 
@@ -63,13 +84,19 @@ static int create_path(struct req *r, const char *path, size_t len,
         if (too_big(r, 24 + nperms * 8 + dlen))
             return ENOSPC;
         /* Each intermediate node holds one child name. */
+        growth = 24 + nperms * 8 + dlen + (int64_t)len;
+        if (node_owner(parent) == r->c->who.domid)
+            growth += (int64_t)childlen + 1;
         for (size_t s = plen + (plen > 1) + childlen + 1; s < len;) {
             size_t k = strcspn(path + s, "/");
 
             if (too_big(r, 24 + nperms * 8 + (uint32_t)k + 1))
                 return ENOSPC;
+            growth += 24 + nperms * 8 + (int64_t)k + 1 + (int64_t)s - 1;
             s += k + 1;
         }
+        if (!r->tx && mem_over(r, growth))
+            return ENOMEM;
     }
     perms = malloc(nperms * sizeof(*perms));
     if (!perms)
@@ -107,6 +134,8 @@ static int create_path(struct req *r, const char *path, size_t len,
     if (!err)
         view_changed(&r->v, n);
     *out = n;
+    if (!err)
+        err = mem_after_tx(r);
 out:
     if (err && r->tx)
         r->tx->failed = true;
@@ -141,6 +170,9 @@ int op_write(struct req *r)
     } else {
         if (too_big(r, node_quota_size(n) - n->datalen + dlen))
             return ENOSPC;
+        if (!r->tx && node_owner(n) == r->c->who.domid &&
+            mem_over(r, (int64_t)dlen - n->datalen))
+            return ENOMEM;
         err = view_make_writable(&r->v, n, &w);
         if (!err)
             err = node_set_data(w, data, dlen);
@@ -148,6 +180,9 @@ int op_write(struct req *r)
             return err;
         view_changed(&r->v, w);
         n = w;
+        err = mem_after_tx(r);
+        if (err)
+            return err;
     }
     view_event(&r->v, path, len, false, n->perms, n->nperms);
     req_ack(r);
@@ -269,6 +304,8 @@ int op_rm(struct req *r)
     if (len == 1)
         return EINVAL;
     err = tree_rm(r, n);
+    if (!err)
+        err = mem_after_tx(r);
     if (err)
         return err;
     req_ack(r);
@@ -403,6 +440,10 @@ int op_set_perms(struct req *r)
         view_owned(&r->v, perms[0].id) >= r->d->q.val[QUOTA_NODES])
         goto out;
     err = ENOMEM;
+    if (!r->tx && node_owner(n) == r->c->who.domid &&
+        mem_over(r, ((int64_t)num - n->nperms) * 8))
+        goto out;
+    err = ENOMEM;
     oldnum = n->nperms;
     old = malloc(oldnum * sizeof(*old));
     if (!old)
@@ -415,6 +456,9 @@ int op_set_perms(struct req *r)
         goto out;
     view_owner_changed(&r->v, old[0].id, perms[0].id);
     view_changed(&r->v, w);
+    err = mem_after_tx(r);
+    if (err)
+        goto out;
     /* Those who could see the node before the change hear about it.
      * Special nodes only fire when domains come and go. */
     if (path[0] == '/')

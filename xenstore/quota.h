@@ -15,6 +15,8 @@ enum quota_id {
     QUOTA_TRANSACTIONS,     /* open transactions of a domain    ENOSPC */
     QUOTA_OUTSTANDING,      /* replies queued: stop reading     (flow) */
     QUOTA_TRANS_NODES,      /* nodes one transaction touches    ENOSPC */
+    QUOTA_MEMORY,           /* bytes of nodes, watches and      ENOMEM
+                               transaction copies of a domain */
     QUOTA_NODE_SIZE,        /* bytes of one node (see store.h)  ENOSPC */
     QUOTA_PATH_LENGTH,      /* path length below the home dir   EINVAL */
     QUOTA_PERMS,            /* permissions on one node          ENOSPC */
@@ -31,7 +33,10 @@ extern const struct quota_def quota_defs[QUOTA_COUNT];
 
 struct quotas {
     uint32_t val[QUOTA_COUNT];
+    uint32_t memory_soft;   /* above it: a warning in the log */
 };
+
+#define QUOTA_MEMORY_SOFT_DEFAULT (2u * 1024 * 1024)
 
 void quota_defaults(struct quotas *q);
 /* By name; -1 if unknown. */

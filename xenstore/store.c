@@ -147,10 +147,26 @@ struct node *store_lookup(const struct store *st, const char *path, size_t len)
     return e ? container_of(e, struct node, h) : NULL;
 }
 
-static void owned_add(struct store *st, uint32_t domid, int delta)
+static void account(struct store *st, struct node *n)
 {
-    if (domid < DOMID_LIMIT)
-        st->owned[domid] += (uint32_t)delta;
+    uint32_t owner = node_owner(n);
+
+    n->accounted = true;
+    n->acct_owner = owner;
+    n->acct_bytes = node_mem(n);
+    if (owner < DOMID_LIMIT) {
+        st->owned[owner]++;
+        st->mem[owner] += n->acct_bytes;
+    }
+}
+
+static void unaccount(struct store *st, struct node *n)
+{
+    if (n->accounted && n->acct_owner < DOMID_LIMIT) {
+        st->owned[n->acct_owner]--;
+        st->mem[n->acct_owner] -= n->acct_bytes;
+    }
+    n->accounted = false;
 }
 
 void store_insert(struct store *st, struct node *n)
@@ -159,24 +175,20 @@ void store_insert(struct store *st, struct node *n)
     n->deleted = false;
     n->ovl_next = NULL;
     htab_insert(&st->nodes, &n->h, n->path, n->pathlen);
-    owned_add(st, node_owner(n), 1);
+    account(st, n);
 }
 
 void store_remove(struct store *st, struct node *n)
 {
     htab_remove(&st->nodes, &n->h);
-    owned_add(st, node_owner(n), -1);
+    unaccount(st, n);
 }
 
 void store_touch(struct store *st, struct node *n)
 {
     n->gen = ++st->gen;
-}
-
-void store_owner_changed(struct store *st, uint32_t old_owner, uint32_t new_owner)
-{
-    owned_add(st, old_owner, -1);
-    owned_add(st, new_owner, 1);
+    unaccount(st, n);
+    account(st, n);
 }
 
 size_t path_parent_len(const char *path, size_t len)

@@ -36,6 +36,8 @@ struct node {
     char *children;             /* NUL-separated names */
     uint32_t childlen, childcap;
     bool deleted;               /* transaction overlay: a tombstone */
+    bool accounted;             /* in the store's per-domain totals as: */
+    uint32_t acct_owner, acct_bytes;
     uint32_t mark;              /* CONTROL check: reached in this pass */
     struct node *ovl_next;      /* transaction overlay: change order */
     size_t pathlen;
@@ -46,11 +48,18 @@ struct store {
     struct htab nodes;
     uint64_t gen;               /* last generation handed out */
     uint32_t owned[DOMID_LIMIT];/* nodes owned, per domain */
+    uint64_t mem[DOMID_LIMIT];  /* their bytes (node_mem()), per domain */
 };
 
 /* Bytes a node costs against the per-node size quota: xenstored's record
  * header (24) + 8 per permission + data + children names. */
 uint32_t node_quota_size(const struct node *n);
+/* Bytes a node costs against its owner's memory quota: the above plus its
+ * path, as xenstored counts a database record and its key. */
+static inline uint32_t node_mem(const struct node *n)
+{
+    return node_quota_size(n) + (uint32_t)n->pathlen;
+}
 
 struct node *node_alloc(const char *path, size_t len);
 struct node *node_clone(const struct node *n);
@@ -65,14 +74,15 @@ static inline uint32_t node_owner(const struct node *n) { return n->perms[0].id;
 int store_init(struct store *st);
 void store_destroy(struct store *st);
 struct node *store_lookup(const struct store *st, const char *path, size_t len);
-/* Insert a node that is not present; stamps it and counts its owner. */
+/* Insert a node that is not present; stamps it and counts it for its
+ * owner (node count and bytes). */
 void store_insert(struct store *st, struct node *n);
-/* Remove (not free) a present node and uncount its owner. */
+/* Remove (not free) a present node and uncount it. */
 void store_remove(struct store *st, struct node *n);
-/* A present node changed in place: new generation. */
+/* A present node changed in place (data, children, permissions, owner):
+ * new generation, counted again. Every change of a stored node ends
+ * here, which keeps the per-domain totals exact (CONTROL check verifies). */
 void store_touch(struct store *st, struct node *n);
-/* Owner accounting around a permission change of a present node. */
-void store_owner_changed(struct store *st, uint32_t old_owner, uint32_t new_owner);
 
 /* Path helpers. Paths are canonical: "/", "/a/b", or "@name". */
 size_t path_parent_len(const char *path, size_t len);  /* "/a/b" -> 2 */

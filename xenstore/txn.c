@@ -139,8 +139,6 @@ static void swap_contents(struct store *st, struct node *dst, struct node *src)
     struct xs_perm *p = dst->perms;
     uint32_t dl = dst->datalen, np = dst->nperms, cl = dst->childlen, cc = dst->childcap;
 
-    if (node_owner(dst) != node_owner(src))
-        store_owner_changed(st, node_owner(dst), node_owner(src));
     dst->data = src->data; dst->datalen = src->datalen;
     dst->perms = src->perms; dst->nperms = src->nperms;
     dst->children = src->children;

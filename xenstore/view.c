@@ -136,7 +136,12 @@ int view_delete(struct view *v, struct node *n)
         v->tx->failed = true;
         return err;
     }
+    /* A tombstone needs its path and owner, not the contents. */
     w->deleted = true;
+    node_set_data(w, NULL, 0);
+    free(w->children);
+    w->children = NULL;
+    w->childlen = w->childcap = 0;
     return 0;
 }
 
@@ -144,12 +149,10 @@ int view_owner_changed(struct view *v, uint32_t old_owner, uint32_t new_owner)
 {
     int err;
 
-    if (old_owner == new_owner)
+    /* Outside a transaction the store recounts the node when it is
+     * touched (view_changed()). */
+    if (old_owner == new_owner || !v->tx)
         return 0;
-    if (!v->tx) {
-        store_owner_changed(v->st, old_owner, new_owner);
-        return 0;
-    }
     err = txn_owner_adjust(v->tx, old_owner, -1);
     if (!err)
         err = txn_owner_adjust(v->tx, new_owner, 1);

@@ -25,6 +25,9 @@ int watch_add(struct daemon *d, struct conn *c, const char *path, size_t len,
     /* xenstored 4.17 checks the count before adding, with '>'. */
     if (!c->who.privileged && c->nwatches > d->q.val[QUOTA_WATCHES])
         return E2BIG;
+    if (!c->who.privileged &&
+        conn_mem_usage(c) + len + strlen(token) > d->q.val[QUOTA_MEMORY])
+        return ENOMEM;
     w = calloc(1, sizeof(*w));
     if (!w)
         return ENOMEM;
@@ -52,6 +55,7 @@ int watch_add(struct daemon *d, struct conn *c, const char *path, size_t len,
     w->conn_next = c->watches;
     c->watches = w;
     c->nwatches++;
+    c->watch_bytes += len + strlen(token);
     *out = w;
     return 0;
 }
@@ -61,6 +65,7 @@ static void unlink_watch(struct daemon *d, struct watch *w)
     struct watch_bucket *b = w->bucket;
     struct watch **pp;
 
+    w->conn->watch_bytes -= b->pathlen + strlen(w->token);
     for (pp = &b->list; *pp; pp = &(*pp)->path_next)
         if (*pp == w) {
             *pp = w->path_next;

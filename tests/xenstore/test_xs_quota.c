@@ -23,6 +23,8 @@ START_TEST(defaults_are_xen_417)
     ck_assert_uint_eq(th_d->q.val[QUOTA_PERMS], 5);
     ck_assert_uint_eq(th_d->q.val[QUOTA_TRANS_NODES], 1024);
     ck_assert_uint_eq(th_d->q.val[QUOTA_PATH_LENGTH], 2048);
+    ck_assert_uint_eq(th_d->q.val[QUOTA_MEMORY], 2621440);
+    ck_assert_uint_eq(th_d->q.memory_soft, 2097152);
 }
 END_TEST
 
@@ -197,6 +199,70 @@ START_TEST(outstanding_replies_stop_reading)
 }
 END_TEST
 
+START_TEST(memory)
+{
+    struct tc *t = th_conn(0, true), *u = guest5(t);
+    char path[64], val[512];
+    uint32_t tx;
+    int i, err = 0;
+
+    /* Nodes, watches and transaction copies count; a change that would
+     * pass the limit is refused with ENOMEM and changes nothing. */
+    th_d->q.val[QUOTA_MEMORY] = 8192;
+    memset(val, 'm', sizeof(val) - 1);
+    val[sizeof(val) - 1] = 0;
+    for (i = 0; i < 100 && !err; i++) {
+        snprintf(path, sizeof(path), "m%d", i);
+        err = th_write(u, 0, path, val);
+    }
+    ck_assert_int_eq(err, ENOMEM);
+    ck_assert_int_gt(i, 10);
+    ck_assert_uint_le(conn_mem_usage(u->c), 8192);
+    ck_assert_int_eq(th_read(t, 0, path, val), ENOENT);
+    ck_assert_int_eq(th_watch(u, "/local/domain/5/m0", "a-long-token-that-costs-memory"), 0);
+    th_drain(u);
+    /* dom0 is exempt, also in the guest's directory. */
+    ck_assert_int_eq(th_write(t, 0, "/local/domain/5/by0", "x"), 0);
+    /* Freeing memory makes room again. */
+    ck_assert_int_eq(th_rm(u, 0, "m0"), 0);
+    ck_assert_int_eq(th_write(u, 0, "again", "x"), 0);
+    /* In a transaction the copies count too: over the limit fails it. */
+    ck_assert_int_eq(th_txstart(u, &tx), 0);
+    for (i = 1, err = 0; i < 100 && !err; i++) {
+        snprintf(path, sizeof(path), "m%d", i);
+        err = th_write(u, tx, path, "y");
+    }
+    ck_assert_int_eq(err, ENOMEM);
+    ck_assert_int_eq(th_txend(u, tx, true), ENOMEM);
+    ck_assert_int_eq(th_read(u, 0, "m1", val), 0);
+    ck_assert_uint_eq(strlen(val), 511);
+    ck_assert_uint_eq(daemon_check_store(th_d, NULL), 0);
+}
+END_TEST
+
+START_TEST(memory_soft_warns)
+{
+    struct tc *t = th_conn(0, true), *u = guest5(t);
+    char *text = NULL;
+    size_t len = 0;
+    static char val[1500];
+
+    th_d->log = open_memstream(&text, &len);
+    th_d->q.memory_soft = 1000;
+    memset(val, 'w', 1000);
+    ck_assert_int_eq(th_write(u, 0, "big", val), 0);
+    ck_assert_int_eq(th_write(u, 0, "small", "x"), 0);
+    ck_assert_int_eq(th_rm(u, 0, "big"), 0);
+    fclose(th_d->log);
+    th_d->log = NULL;
+    ck_assert_ptr_nonnull(strstr(text, "Domain 5 exceeds soft memory quota\n"));
+    ck_assert_ptr_nonnull(strstr(text, "Domain 5 below soft memory quota again\n"));
+    /* Once per crossing, not per request. */
+    ck_assert_ptr_null(strstr(strstr(text, "exceeds") + 1, "exceeds"));
+    free(text);
+}
+END_TEST
+
 static Suite *suite(void)
 {
     Suite *s = suite_create("xenstore-quota");
@@ -212,6 +278,8 @@ static Suite *suite(void)
     tcase_add_test(tc, permissions_per_node);
     tcase_add_test(tc, transaction_nodes);
     tcase_add_test(tc, outstanding_replies_stop_reading);
+    tcase_add_test(tc, memory);
+    tcase_add_test(tc, memory_soft_warns);
     suite_add_tcase(s, tc);
     return s;
 }

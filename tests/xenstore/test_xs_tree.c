@@ -261,6 +261,7 @@ START_TEST(control_commands)
         "transactions     :       10 Transactions per domain\n"
         "outstanding      :       20 Outstanding requests per domain\n"
         "transaction-nodes:     1024 Max. number of accessed nodes per transaction\n"
+        "memory           :  2621440 Total Xenstore memory per domain (error level)\n"
         "node-size        :     2048 Max. size of a node\n"
         "path-max         :     2048 Max. length of a node path\n"
         "permissions      :        5 Max. number of permissions per node\n");
@@ -275,6 +276,14 @@ START_TEST(control_commands)
                           "memory          :      226\n");
     ck_assert_uint_eq(th_reqs(t, XS_CONTROL, 0, buf, 2, "quota", "9"), XS_ERROR);
     ck_assert_str_eq(buf, "ENOENT");
+    ck_assert_uint_eq(th_reqs(t, XS_CONTROL, 0, buf, 1, "quota-soft"), XS_CONTROL);
+    ck_assert_str_eq(buf, "Quota settings:\n"
+        "memory           :  2097152 Total Xenstore memory per domain (warning level)\n");
+    ck_assert_uint_eq(th_reqs(t, XS_CONTROL, 0, buf, 4, "quota-soft", "set", "memory", "99"),
+                      XS_CONTROL);
+    ck_assert_uint_eq(th_d->q.memory_soft, 99);
+    ck_assert_uint_eq(th_reqs(t, XS_CONTROL, 0, buf, 4, "quota-soft", "set", "nodes", "9"),
+                      XS_ERROR);
     ck_assert_uint_eq(th_reqs(t, XS_CONTROL, 0, buf, 1, "help"), XS_CONTROL);
     ck_assert_ptr_nonnull(strstr(buf, "quota\t[set <name> <val>|<domid>]\n"));
     ck_assert_uint_eq(th_reqs(t, XS_CONTROL, 0, buf, 1, "no-such"), XS_ERROR);
