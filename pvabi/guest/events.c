@@ -110,6 +110,14 @@ long evtchn_unmask(evtchn_port_t port)
     return HYPERVISOR_event_channel_op(EVTCHNOP_unmask, &op);
 }
 
+long evtchn_poll(evtchn_port_t port, uint64_t deadline_ns)
+{
+    struct sched_poll poll = { .nr_ports = 1, .timeout = deadline_ns };
+
+    set_xen_guest_handle(poll.ports, &port);
+    return HYPERVISOR_sched_op(SCHEDOP_poll, &poll);
+}
+
 void evtchn_mask(evtchn_port_t port)
 {
     __atomic_fetch_or(&shared_info->evtchn_mask[WORD(port)], BIT(port), __ATOMIC_SEQ_CST);

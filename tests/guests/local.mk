@@ -81,4 +81,4 @@ GUEST_TESTS = \
 	tests/guests/hostile.test
 TESTS += $(GUEST_TESTS)
 dist_noinst_SCRIPTS += $(GUEST_TESTS) tests/harness/guesttest
-EXTRA_DIST += tests/guests/pavise-ready
+EXTRA_DIST += tests/guests/pavise-ready tests/guests/README.md

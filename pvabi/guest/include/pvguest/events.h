@@ -35,6 +35,10 @@ bool evtchn_is_masked(evtchn_port_t port);
 /* Attach a handler to a port bound elsewhere. */
 void evtchn_set_handler(evtchn_port_t port, unsigned int cpu, evtchn_handler_t fn, void *data);
 
+/* SCHEDOP_poll on one port until it is pending or system time reaches
+ * deadline_ns: a wait that cannot hang. Returns the hypercall's result. */
+long evtchn_poll(evtchn_port_t port, uint64_t deadline_ns);
+
 /* The virtual interrupt flag of the calling vCPU. local_irq_enable()
  * forces delivery of anything pending with a cheap hypercall. */
 void local_irq_disable(void);
