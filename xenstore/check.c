@@ -86,18 +86,24 @@ unsigned daemon_check_store(struct daemon *d, FILE *report)
     struct hentry *e;
     struct node *root = store_lookup(&d->st, "/", 1);
     unsigned problems = 0;
-    uint32_t *owned;
-    uint64_t *mem;
+    uint32_t *owned, nseen = 0;
+    uint64_t *mem, total_owned = 0, total_mem = 0, stale_owned = 0, stale_mem = 0;
 
     if (!root)
         return 1;
-    owned = calloc(DOMID_LIMIT, sizeof(*owned));
-    mem = calloc(DOMID_LIMIT, sizeof(*mem));
-    if (!owned || !mem) {
-        free(owned);
-        free(mem);
+    /* Scratch tables kept between passes and zero between them: a pass
+     * touches only the domains that own nodes, so a small store is checked
+     * in time proportional to its size, not to the number of domain ids. */
+    if (!d->check_owned)
+        d->check_owned = calloc(DOMID_LIMIT, sizeof(*owned));
+    if (!d->check_mem)
+        d->check_mem = calloc(DOMID_LIMIT, sizeof(*mem));
+    if (!d->check_seen)
+        d->check_seen = malloc(DOMID_LIMIT * sizeof(*d->check_seen));
+    owned = d->check_owned;
+    mem = d->check_mem;
+    if (!owned || !mem || !d->check_seen)
         return 0;
-    }
     if (!++epoch)
         epoch = 1;
     root->mark = epoch;
@@ -109,6 +115,7 @@ unsigned daemon_check_store(struct daemon *d, FILE *report)
     htab_iter_start(&it, &d->st.nodes);
     while ((e = htab_iter_next(&it))) {
         struct node *n = container_of(e, struct node, h);
+        uint32_t owner = node_owner(n);
 
         if (n->mark != epoch && n->path[0] == '/') {
             problems++;
@@ -118,16 +125,24 @@ unsigned daemon_check_store(struct daemon *d, FILE *report)
             node_free(n);
             continue;
         }
-        if (node_owner(n) < DOMID_LIMIT) {
-            owned[node_owner(n)]++;
-            mem[node_owner(n)] += node_mem(n);
+        if (owner < DOMID_LIMIT) {
+            if (!owned[owner])
+                d->check_seen[nseen++] = owner;
+            owned[owner]++;
+            mem[owner] += node_mem(n);
+            total_owned++;
+            total_mem += node_mem(n);
         }
         /* Recount every node: the totals are rebuilt from these. */
         n->accounted = true;
-        n->acct_owner = node_owner(n);
+        n->acct_owner = owner;
         n->acct_bytes = node_mem(n);
     }
-    for (uint32_t i = 0; i < DOMID_LIMIT; i++) {
+    /* Domains owning nodes must agree; all others must count zero, which
+     * the store's running sums confirm without visiting them. */
+    for (uint32_t k = 0; k < nseen; k++) {
+        uint32_t i = d->check_seen[k];
+
         if (owned[i] != d->st.owned[i] || mem[i] != d->st.mem[i]) {
             problems++;
             if (report)
@@ -135,11 +150,30 @@ unsigned daemon_check_store(struct daemon *d, FILE *report)
                         "(%llu bytes); fixed\n", i, owned[i], (unsigned long long)mem[i],
                         d->st.owned[i], (unsigned long long)d->st.mem[i]);
         }
+        stale_owned += d->st.owned[i];
+        stale_mem += d->st.mem[i];
         d->st.owned[i] = owned[i];
         d->st.mem[i] = mem[i];
     }
-    free(owned);
-    free(mem);
+    if (stale_owned != d->st.total_owned || stale_mem != d->st.total_mem) {
+        /* Counts for domains that own nothing: find and clear them. */
+        for (uint32_t i = 0; i < DOMID_LIMIT; i++) {
+            if (owned[i] || (!d->st.owned[i] && !d->st.mem[i]))
+                continue;
+            problems++;
+            if (report)
+                fprintf(report, "check: domain %u owns no nodes, counted %u; fixed\n",
+                        i, d->st.owned[i]);
+            d->st.owned[i] = 0;
+            d->st.mem[i] = 0;
+        }
+    }
+    d->st.total_owned = total_owned;
+    d->st.total_mem = total_mem;
+    for (uint32_t k = 0; k < nseen; k++) {
+        owned[d->check_seen[k]] = 0;
+        mem[d->check_seen[k]] = 0;
+    }
     free(w.stack);
     free(w.path);
     return problems;

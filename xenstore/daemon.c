@@ -98,6 +98,9 @@ void daemon_fini(struct daemon *d)
     if (d->trace)
         fclose(d->trace);
     free(d->trace_path);
+    free(d->check_owned);
+    free(d->check_mem);
+    free(d->check_seen);
 }
 
 /* The soft memory quota only warns, once per crossing either way. */

@@ -55,6 +55,9 @@ struct daemon {
     uint64_t log_suppressed;
 
     struct daemon_stats stats;
+    uint32_t *check_owned;      /* CONTROL check scratch tables */
+    uint64_t *check_mem;
+    uint32_t *check_seen;
 };
 
 int daemon_init(struct daemon *d);

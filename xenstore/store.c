@@ -157,6 +157,8 @@ static void account(struct store *st, struct node *n)
     if (owner < DOMID_LIMIT) {
         st->owned[owner]++;
         st->mem[owner] += n->acct_bytes;
+        st->total_owned++;
+        st->total_mem += n->acct_bytes;
     }
 }
 
@@ -165,6 +167,8 @@ static void unaccount(struct store *st, struct node *n)
     if (n->accounted && n->acct_owner < DOMID_LIMIT) {
         st->owned[n->acct_owner]--;
         st->mem[n->acct_owner] -= n->acct_bytes;
+        st->total_owned--;
+        st->total_mem -= n->acct_bytes;
     }
     n->accounted = false;
 }

@@ -49,6 +49,7 @@ struct store {
     uint64_t gen;               /* last generation handed out */
     uint32_t owned[DOMID_LIMIT];/* nodes owned, per domain */
     uint64_t mem[DOMID_LIMIT];  /* their bytes (node_mem()), per domain */
+    uint64_t total_owned, total_mem;    /* the sums of the above */
 };
 
 /* Bytes a node costs against the per-node size quota: xenstored's record

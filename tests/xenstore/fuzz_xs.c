@@ -7,7 +7,7 @@
  *         headers, so the fuzzer reaches every handler quickly.
  * Each input runs on a fresh connection of a long-lived daemon, privileged
  * or a guest's (flags), against a store that persists between inputs and
- * is reset every few thousand. After every input the store must pass the
+ * is reset every 512 inputs. After every input the store must pass the
  * full consistency check with nothing to repair, or we abort: that turns
  * any corruption, not just crashes, into a finding.
  */
@@ -92,7 +92,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
     struct conn *c;
     bool priv;
 
-    if (!d || ++runs % 4096 == 0)
+    if (!d || ++runs % 512 == 0)
         reset();
     if (!size)
         return 0;
