@@ -280,9 +280,15 @@ void domain_destroy(struct domain *d)
         stop_timer(&v->periodic_timer);
         stop_timer(&v->poll_timer);
     }
+    unsigned long pages_before = d->tot_pages;
+    unsigned int ports = evtchn_count_open(d);
     grant_table_destroy(d);
     evtchn_destroy(d);
+    console_ring_detach(d);
     relinquish_memory(d);
+    printk("d%u (%s) torn down: %lu of %lu frames freed, %u event channel(s) closed; "
+           "%lu frame(s) wait for other domains' references\n",
+           d->domain_id, d->name, pages_before - d->tot_pages, pages_before, ports, d->tot_pages);
 
     spin_lock_irqsave(&domlist_lock, f);
     for (struct domain **pp = &domain_list; *pp; pp = &(*pp)->next_in_list)
@@ -298,8 +304,7 @@ void domain_destroy(struct domain *d)
 
 static void domain_free(struct domain *d)
 {
-    printk("d%u (%s) destroyed: %lu frames still held by others\n", d->domain_id, d->name,
-           d->tot_pages);
+    printk("d%u (%s) destroyed\n", d->domain_id, d->name);
     if (d->shared_info_page)
         free_domheap_page(d->shared_info_page);
     arch_domain_destroy(d);

@@ -441,14 +441,21 @@ static long evtchn_send(struct domain *ld, unsigned int lport)
         spin_unlock(&ld->evtchn_lock);
         return -XEN_EINVAL;
     }
+    xen_evtchn_fn_t consumer = NULL;
+    struct vcpu *cv = NULL;
+    unsigned int cport = 0;
     switch (lchn->state) {
     case ECS_INTERDOMAIN: {
         struct domain *rd = lchn->u.interdomain.remote_dom;
         struct evtchn *rchn = evtchn_from_port(rd, lchn->u.interdomain.remote_port);
-        if (rchn->xen_consumer)
-            rchn->xen_consumer(rd->vcpu[rchn->notify_vcpu_id], rchn->port);
-        else
+        if (rchn->xen_consumer) {
+            /* A hypervisor back end: called after the lock is dropped. */
+            consumer = rchn->xen_consumer;
+            cv = rd->vcpu[rchn->notify_vcpu_id];
+            cport = rchn->port;
+        } else {
             evtchn_set_pending(rd, rchn->notify_vcpu_id, rchn);
+        }
         break;
     }
     case ECS_IPI:
@@ -461,6 +468,8 @@ static long evtchn_send(struct domain *ld, unsigned int lport)
         break;
     }
     spin_unlock(&ld->evtchn_lock);
+    if (consumer && cv)
+        consumer(cv, cport);
     return rc;
 }
 
@@ -610,6 +619,41 @@ int alloc_unbound_xen_event_channel(struct domain *ld, unsigned int lvcpu, domid
     }
     spin_unlock(&ld->evtchn_lock);
     return port;
+}
+
+/*
+ * A port pair inside d for a hypervisor back end: the guest's port is an
+ * interdomain channel whose far end is a hypervisor-owned port (with
+ * 'fn' as consumer) in the same domain. Returns the guest's port (>0) and
+ * sets *hv_port, or a negative error.
+ */
+int evtchn_alloc_xen_pair(struct domain *d, xen_evtchn_fn_t fn, unsigned int *hv_port)
+{
+    spin_lock(&d->evtchn_lock);
+    int hp = get_free_port(d);
+    if (hp < 0) {
+        spin_unlock(&d->evtchn_lock);
+        return hp;
+    }
+    struct evtchn *h = evtchn_from_port(d, (unsigned int)hp);
+    h->state = ECS_RESERVED;            /* hold it while allocating the other */
+    int gp = get_free_port(d);
+    if (gp < 0) {
+        h->state = ECS_FREE;
+        spin_unlock(&d->evtchn_lock);
+        return gp;
+    }
+    struct evtchn *g = evtchn_from_port(d, (unsigned int)gp);
+    h->state = ECS_INTERDOMAIN;
+    h->xen_consumer = fn;
+    h->u.interdomain.remote_dom = d;
+    h->u.interdomain.remote_port = (unsigned int)gp;
+    g->state = ECS_INTERDOMAIN;
+    g->u.interdomain.remote_dom = d;
+    g->u.interdomain.remote_port = (unsigned int)hp;
+    spin_unlock(&d->evtchn_lock);
+    *hv_port = (unsigned int)hp;
+    return gp;
 }
 
 /* Raise the guest's end of a hypervisor-attached port. For a port whose

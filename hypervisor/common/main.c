@@ -96,7 +96,10 @@ __noreturn void start_pavise(struct boot_info *bi)
         printk("Shutting down.\n");
         machine_exit(EXIT_POWEROFF);
     }
-    start_boot_domains(bi);
+    if (start_boot_domains(bi) == 0) {
+        printk(LOG_ERR "No domain could be started (see above): stopping the machine.\n");
+        machine_exit(EXIT_NO_DOMAIN);
+    }
     console_input_start();
     idle_loop();
 }

@@ -24,6 +24,15 @@ struct free_blk { struct free_blk *next; };
 
 static spinlock_t xmalloc_lock = SPIN_LOCK_UNLOCKED;
 static struct free_blk *free_blocks[NR_CLASSES];
+static unsigned long pool_pages, live_blocks;
+
+/* For leak accounting: heap pages kept by the size classes (never given
+ * back), and blocks of any size not yet freed. */
+void xmalloc_stats(unsigned long *pool, unsigned long *live)
+{
+    *pool = __atomic_load_n(&pool_pages, __ATOMIC_RELAXED);
+    *live = __atomic_load_n(&live_blocks, __ATOMIC_RELAXED);
+}
 
 static unsigned int class_of(size_t total)
 {
@@ -50,6 +59,7 @@ void *xmalloc_bytes(size_t size)
             return NULL;
         h->magic = MAGIC;
         h->shift = 32 + order;
+        __atomic_fetch_add(&live_blocks, 1, __ATOMIC_RELAXED);
         return (char *)h + HDR;
     }
 
@@ -61,6 +71,7 @@ void *xmalloc_bytes(size_t size)
             spin_unlock_irqrestore(&xmalloc_lock, f);
             return NULL;
         }
+        pool_pages++;
         for (size_t off = 0; off < PAGE_SIZE; off += 1UL << s) {
             struct free_blk *b = (struct free_blk *)(page + off);
             b->next = free_blocks[s - MIN_SHIFT];
@@ -69,6 +80,7 @@ void *xmalloc_bytes(size_t size)
     }
     struct free_blk *b = free_blocks[s - MIN_SHIFT];
     free_blocks[s - MIN_SHIFT] = b->next;
+    __atomic_fetch_add(&live_blocks, 1, __ATOMIC_RELAXED);
     spin_unlock_irqrestore(&xmalloc_lock, f);
 
     memset(b, 0, 1UL << s);
@@ -96,6 +108,7 @@ void xfree(void *p)
         panic("xfree(%p): not an xmalloc block", p);
     h->magic = 0;
     if (h->shift >= 32) {
+        __atomic_fetch_sub(&live_blocks, 1, __ATOMIC_RELAXED);
         free_xenheap_pages(h, h->shift - 32);
         return;
     }
@@ -105,5 +118,6 @@ void xfree(void *p)
     spin_lock_irqsave(&xmalloc_lock, f);
     b->next = free_blocks[s - MIN_SHIFT];
     free_blocks[s - MIN_SHIFT] = b;
+    __atomic_fetch_sub(&live_blocks, 1, __ATOMIC_RELAXED);
     spin_unlock_irqrestore(&xmalloc_lock, f);
 }

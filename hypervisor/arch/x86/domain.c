@@ -86,7 +86,6 @@ int arch_vcpu_create(struct vcpu *v)
 }
 
 
-mfn_t pv_zero_page_mfn(void);
 
 /* Guest GDT frames, hypervisor-only and writable (the CPU sets accessed
  * bits); unused frames show a zero page, so selectors there are null. */

@@ -33,6 +33,7 @@ void arch_init(struct boot_info *bi)
     page_alloc_init(bi);
     arch_mm_late_init();
     m2p_init();
+    pv_zero_page_init();
     acpi_init();
     time_init();
     apic_init_bsp();

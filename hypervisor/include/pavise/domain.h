@@ -142,9 +142,12 @@ static inline struct vcpu *current_vcpu(void) { return get_cpu_info()->curr_vcpu
 static inline bool is_idle_vcpu(const struct vcpu *v) { return v->domain == idle_domain; }
 
 struct boot_info;
-void start_boot_domains(struct boot_info *bi);
+unsigned int start_boot_domains(struct boot_info *bi);
 void reap_domains(void);
 void console_input_start(void);
+/* The hypervisor console back end of a boot-time domain (console_ring.c). */
+int console_ring_attach(struct domain *d, mfn_t ring_mfn);
+void console_ring_detach(struct domain *d);
 
 /* Guest-visible state updates. */
 void update_vcpu_system_time(struct vcpu *v);

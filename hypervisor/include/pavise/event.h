@@ -55,6 +55,7 @@ void evtchn_poll_timeout(void *data);
 int alloc_unbound_xen_event_channel(struct domain *ld, unsigned int lvcpu, domid_t remote,
                                     xen_evtchn_fn_t fn);
 void notify_via_xen_event_channel(struct domain *ld, unsigned int lport);
+int evtchn_alloc_xen_pair(struct domain *d, xen_evtchn_fn_t fn, unsigned int *hv_port);
 unsigned int evtchn_count_open(struct domain *d);
 /* Raise d's port (a physical IRQ arrived); not from interrupt context. */
 void evtchn_raise_port(struct domain *d, unsigned int port);

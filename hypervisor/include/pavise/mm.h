@@ -104,6 +104,7 @@ void release_boot_range(paddr_t start, paddr_t end);
 /* ---- small allocations from the hypervisor heap */
 void *xmalloc_bytes(size_t size);           /* zeroed; NULL on failure */
 void xfree(void *p);
+void xmalloc_stats(unsigned long *pool_pages, unsigned long *live_blocks);
 #define xzalloc(type)            ((type *)xmalloc_bytes(sizeof(type)))
 #define xzalloc_array(type, n)   ((type *)xmalloc_array_bytes(sizeof(type), (n)))
 void *xmalloc_array_bytes(size_t size, size_t n);

@@ -10,6 +10,7 @@
  * it set with SCHEDOP_shutdown_code; hypervisor failures use 0x3f. */
 #define EXIT_POWEROFF  0
 #define EXIT_PANIC     0x3f
+#define EXIT_NO_DOMAIN 0x3e    /* modules given, but no domain could be built */
 
 __noreturn void machine_exit(unsigned int v);
 

@@ -154,12 +154,18 @@ long do_update_descriptor(uint64_t pa, uint64_t desc)
     return rc;
 }
 
+/* The zero page shown in unused GDT slots: allocated once at boot. */
+void pv_zero_page_init(void)
+{
+    void *z = alloc_xenheap_pages(0);
+    if (!z)
+        panic("no memory for the zero page");
+    memset(z, 0, PAGE_SIZE);
+    zero_page_mfn = virt_to_mfn(z);
+}
+
 mfn_t pv_zero_page_mfn(void)
 {
-    if (!zero_page_mfn) {
-        void *z = alloc_xenheap_pages(0);
-        BUG_ON(!z);
-        zero_page_mfn = virt_to_mfn(z);
-    }
+    BUG_ON(!zero_page_mfn);
     return zero_page_mfn;
 }

@@ -308,8 +308,16 @@ int pv_build_domain(struct domain *d, const struct boot_module *kmod, const char
     }
     pv_snprintf((char *)si->cmd_line, sizeof(si->cmd_line), "%s", cmdline);
     if (!d->is_privileged) {
+        /* No xenstore yet (store_evtchn 0: the guest runs its own local
+         * store, as Linux does); the console is the hypervisor's. */
         si->store_mfn = b.p2m[(vxs - v_start) >> PAGE_SHIFT];
         si->console.domU.mfn = b.p2m[(vcons - v_start) >> PAGE_SHIFT];
+        int port = console_ring_attach(d, si->console.domU.mfn);
+        if (port < 0) {
+            printk(LOG_ERR "builder: no console event channel for d%u\n", d->domain_id);
+            goto out;
+        }
+        si->console.domU.evtchn = (uint32_t)port;
     }
 
     /* ---- shared_info, vCPUs */

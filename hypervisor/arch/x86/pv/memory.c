@@ -362,6 +362,25 @@ long do_memory_op(unsigned long cmd, void *arg)
         return copy_to_guest_raw(arg, &map, sizeof(map)) ? -XEN_EFAULT : 0;
     }
 
+    case XENMEM_add_to_physmap: {
+        /* For translated guests only: Xen 4.17 checks the arguments, then
+         * refuses any space for a PV domain (which gets its grant frames
+         * from GNTTABOP_setup_table and maps by machine frame). */
+        struct xen_add_to_physmap xatp;
+        if (start_extent > 0xffff)
+            return -XEN_EDOM;
+        if (copy_from_guest_raw(&xatp, arg, sizeof(xatp)))
+            return -XEN_EFAULT;
+        if (xatp.space == XENMAPSPACE_gmfn_foreign)
+            return -XEN_ENOSYS;         /* only through add_to_physmap_batch */
+        struct domain *d = rcu_lock_domain_by_any_id(xatp.domid);
+        if (!d)
+            return -XEN_ESRCH;
+        long rc = d != cur && !cur->is_privileged ? -XEN_EPERM : -XEN_EACCES;
+        put_domain(d);
+        return rc;
+    }
+
     case XENMEM_get_vnumainfo:
         return -XEN_EOPNOTSUPP;     /* no virtual NUMA topology */
 

@@ -84,6 +84,7 @@ long pv_new_guest_cr3(mfn_t mfn);
 /* Descriptor tables, LDT (pv/descriptor.c, pv/callback.c). */
 bool check_descriptor(uint32_t *a, uint32_t *b);
 mfn_t pv_zero_page_mfn(void);
+void pv_zero_page_init(void);
 long pv_set_ldt(struct vcpu *v, unsigned long base, unsigned int ents);
 void pv_destroy_ldt_mappings(struct vcpu *v);
 
