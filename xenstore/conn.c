@@ -46,9 +46,14 @@ uint64_t conn_mem_usage(const struct conn *c)
     uint64_t bytes = domid < DOMID_LIMIT ? c->d->st.mem[domid] : 0;
 
     bytes += c->watch_bytes;
-    for (const struct txn *tx = c->txns; tx; tx = tx->next)
-        for (const struct node *n = tx->chg_head; n; n = n->ovl_next)
-            bytes += node_mem(n);
+    for (const struct txn *tx = c->txns; tx; tx = tx->next) {
+        struct htab_iter it;
+        struct hentry *e;
+
+        htab_iter_start(&it, &tx->overlay);
+        while ((e = htab_iter_next(&it)))
+            bytes += node_mem(container_of(e, struct node, h));
+    }
     return bytes;
 }
 

@@ -103,6 +103,7 @@ tests_xenstore_xs_ringguest_CFLAGS = $(XS_CFLAGS) $(XENSTORE_CFLAGS)
 tests_xenstore_xs_ringguest_LDADD = $(XENSTORE_LIBS)
 
 XS_SCRIPT_TESTS = tests/xenstore/utils.test tests/xenstore/libxs.test tests/xenstore/ring.test \
+	tests/xenstore/xentest.test \
 	tests/xenstore/hostile.test
 TESTS += $(XS_SCRIPT_TESTS)
 dist_noinst_SCRIPTS += $(XS_SCRIPT_TESTS) tests/xenstore/lib.sh

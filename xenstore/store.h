@@ -36,10 +36,11 @@ struct node {
     char *children;             /* NUL-separated names */
     uint32_t childlen, childcap;
     bool deleted;               /* transaction overlay: a tombstone */
+    bool dirty;                 /* transaction overlay: changed, not just read */
     bool accounted;             /* in the store's per-domain totals as: */
     uint32_t acct_owner, acct_bytes;
     uint32_t mark;              /* CONTROL check: reached in this pass */
-    struct node *ovl_next;      /* transaction overlay: change order */
+    struct node *ovl_next;      /* transaction overlay: change order (dirty) */
     size_t pathlen;
     char path[];
 };

@@ -22,16 +22,16 @@ struct txn *txn_new(uint32_t id)
 
 void txn_free(struct txn *tx)
 {
-    struct node *n, *nn;
     struct access *a, *an;
     struct owner_delta *d, *dn;
+    struct htab_iter it;
+    struct hentry *e;
 
     if (!tx)
         return;
-    for (n = tx->chg_head; n; n = nn) {
-        nn = n->ovl_next;
-        node_free(n);
-    }
+    htab_iter_start(&it, &tx->overlay);
+    while ((e = htab_iter_next(&it)))
+        node_free(container_of(e, struct node, h));
     for (a = tx->acc_head; a; a = an) {
         an = a->next;
         free(a->perms);
@@ -53,10 +53,21 @@ struct node *txn_overlay_find(const struct txn *tx, const char *path, size_t len
     return e ? container_of(e, struct node, h) : NULL;
 }
 
-void txn_overlay_add(struct txn *tx, struct node *n)
+void txn_overlay_add(struct txn *tx, struct node *n, bool dirty)
 {
     htab_insert(&tx->overlay, &n->h, n->path, n->pathlen);
+    n->dirty = false;
     n->ovl_next = NULL;
+    n->accounted = false;
+    if (dirty)
+        txn_overlay_dirty(tx, n);
+}
+
+void txn_overlay_dirty(struct txn *tx, struct node *n)
+{
+    if (n->dirty)
+        return;
+    n->dirty = true;
     if (tx->chg_tail)
         tx->chg_tail->ovl_next = n;
     else

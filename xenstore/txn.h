@@ -3,10 +3,12 @@
  * detection, the design of Xen 4.17's xenstored.
  *
  * A transaction never copies the store. Its overlay holds only the nodes
- * it changed: a modified copy, a new node, or a tombstone for a deleted
- * one. Reads inside the transaction look in the overlay first, then in
- * the store, so the transaction sees its own writes and nobody else sees
- * them until commit (isolation).
+ * it touched: on first access a node is copied in (so later reads inside
+ * the transaction see the same node even if the store changes meanwhile,
+ * as xenstored guarantees and Xen's own test-xenstore checks); a changed
+ * copy, a new node or a tombstone is marked dirty. Reads look in the
+ * overlay first, then in the store, so the transaction sees its own
+ * writes and nobody else sees them until commit (isolation).
  *
  * Every path the transaction touches, read or written, present or not, is
  * recorded once with the store generation it had at that first access
@@ -50,7 +52,7 @@ struct txn {
     uint32_t id;
     struct txn *next;           /* the connection's list */
     struct htab overlay;        /* struct node: copies and tombstones */
-    struct node *chg_head, *chg_tail;
+    struct node *chg_head, *chg_tail;   /* the dirty ones, in change order */
     struct htab accessed;       /* struct access */
     struct access *acc_head, *acc_tail;
     uint32_t naccessed;
@@ -62,8 +64,11 @@ struct txn *txn_new(uint32_t id);
 void txn_free(struct txn *tx);
 
 struct node *txn_overlay_find(const struct txn *tx, const char *path, size_t len);
-/* Put a node (copy, new node or tombstone) in the overlay. */
-void txn_overlay_add(struct txn *tx, struct node *n);
+/* Put a node in the overlay: a clean copy of a store node, or (dirty) a
+ * new node. */
+void txn_overlay_add(struct txn *tx, struct node *n, bool dirty);
+/* An overlay node is about to change: record it in change order. */
+void txn_overlay_dirty(struct txn *tx, struct node *n);
 
 struct access *txn_access_find(const struct txn *tx, const char *path, size_t len);
 /* Record a first access; ENOMEM on failure. */
@@ -75,7 +80,7 @@ int txn_owner_adjust(struct txn *tx, uint32_t domid, int32_t delta);
 
 /* Check for conflicts: 0 or EAGAIN. */
 int txn_check(const struct txn *tx, const struct store *st);
-/* Apply the overlay to the store (cannot fail). The overlay is consumed. */
+/* Apply the overlay's dirty nodes to the store (cannot fail). */
 void txn_apply(struct txn *tx, struct store *st);
 
 #endif

@@ -41,7 +41,18 @@ int view_get(struct view *v, const char *path, size_t len, struct node **out)
         *out = n->deleted ? NULL : n;
         return 0;
     }
-    *out = store_lookup(v->st, path, len);
+    /* First access: keep a copy, so the transaction reads the same node
+     * for as long as it lasts. */
+    n = store_lookup(v->st, path, len);
+    if (n) {
+        struct node *copy = node_clone(n);
+
+        if (!copy)
+            return ENOMEM;
+        txn_overlay_add(v->tx, copy, false);
+        n = copy;
+    }
+    *out = n;
     return 0;
 }
 
@@ -49,14 +60,19 @@ int view_make_writable(struct view *v, struct node *n, struct node **out)
 {
     struct node *copy;
 
-    if (!v->tx || txn_overlay_find(v->tx, n->path, n->pathlen) == n) {
+    if (!v->tx) {
+        *out = n;
+        return 0;
+    }
+    if (txn_overlay_find(v->tx, n->path, n->pathlen) == n) {
+        txn_overlay_dirty(v->tx, n);
         *out = n;
         return 0;
     }
     copy = node_clone(n);
     if (!copy)
         return ENOMEM;
-    txn_overlay_add(v->tx, copy);
+    txn_overlay_add(v->tx, copy, true);
     *out = copy;
     return 0;
 }
@@ -85,6 +101,7 @@ int view_create(struct view *v, const char *path, size_t len,
             n->deleted = false;
             node_set_data(n, NULL, 0);
             n->childlen = 0;
+            txn_overlay_dirty(v->tx, n);
         }
     }
     if (!n) {
@@ -92,7 +109,7 @@ int view_create(struct view *v, const char *path, size_t len,
         if (!n)
             return ENOMEM;
         if (v->tx)
-            txn_overlay_add(v->tx, n);
+            txn_overlay_add(v->tx, n, true);
     }
     err = node_set_perms(n, perms, nperms);
     if (err)

@@ -27,6 +27,35 @@ START_TEST(isolation_and_commit)
 }
 END_TEST
 
+START_TEST(repeatable_reads)
+{
+    struct tc *t = th_conn(0, true), *o = th_conn(0, true);
+    uint32_t tx;
+    char buf[256];
+    uint32_t len;
+
+    /* Xen's test-xenstore "ta err": once read in a transaction, a node
+     * stays as it was for that transaction; the commit then conflicts. */
+    ck_assert_int_eq(th_write(t, 0, "/rr/x", "a"), 0);
+    ck_assert_int_eq(th_txstart(t, &tx), 0);
+    ck_assert_int_eq(th_read(t, tx, "/rr/x", buf), 0);
+    ck_assert_uint_eq(th_reqs(t, XS_DIRECTORY, tx, buf, 1, "/rr"), XS_DIRECTORY);
+    ck_assert_int_eq(th_write(o, 0, "/rr/x", "b"), 0);
+    ck_assert_int_eq(th_write(o, 0, "/rr/y", "new"), 0);
+    ck_assert_int_eq(th_read(t, tx, "/rr/x", buf), 0);
+    ck_assert_str_eq(buf, "a");
+    ck_assert_int_eq(th_dir(t, tx, "/rr", buf, &len), 0);
+    ck_assert_uint_eq(len, 2);
+    ck_assert_int_eq(th_write(t, tx, "/rr/x", "c"), 0);
+    ck_assert_int_eq(th_read(t, tx, "/rr/x", buf), 0);
+    ck_assert_str_eq(buf, "c");
+    ck_assert_int_eq(th_txend(t, tx, true), EAGAIN);
+    ck_assert_int_eq(th_read(t, 0, "/rr/x", buf), 0);
+    ck_assert_str_eq(buf, "b");
+    ck_assert_uint_eq(daemon_check_store(th_d, NULL), 0);
+}
+END_TEST
+
 START_TEST(abort_discards)
 {
     struct tc *t = th_conn(0, true);
@@ -176,6 +205,7 @@ static Suite *suite(void)
 
     tcase_add_checked_fixture(tc, th_setup, th_teardown);
     tcase_add_test(tc, isolation_and_commit);
+    tcase_add_test(tc, repeatable_reads);
     tcase_add_test(tc, abort_discards);
     tcase_add_test(tc, conflicts);
     tcase_add_test(tc, protocol_errors);
