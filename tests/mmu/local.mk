@@ -72,6 +72,86 @@ tests_guests_mmu_atk_pt_writable_elf_LDFLAGS = $(GUEST_LD_FLAGS)
 tests_guests_mmu_atk_pt_writable_elf_LDADD = $(MMU_GUEST_LIBS)
 EXTRA_tests_guests_mmu_atk_pt_writable_elf_DEPENDENCIES = $(MMU_GUEST_DEPS)
 
+noinst_PROGRAMS += tests/guests/mmu-atk-foreign-frame.elf
+tests_guests_mmu_atk_foreign_frame_elf_SOURCES = tests/mmu/atk-foreign-frame/main.c
+tests_guests_mmu_atk_foreign_frame_elf_CPPFLAGS = $(GUEST_CPP_FLAGS)
+tests_guests_mmu_atk_foreign_frame_elf_CFLAGS = $(GUEST_C_FLAGS)
+tests_guests_mmu_atk_foreign_frame_elf_LDFLAGS = $(GUEST_LD_FLAGS)
+tests_guests_mmu_atk_foreign_frame_elf_LDADD = $(MMU_GUEST_LIBS)
+EXTRA_tests_guests_mmu_atk_foreign_frame_elf_DEPENDENCIES = $(MMU_GUEST_DEPS)
+
+noinst_PROGRAMS += tests/guests/mmu-atk-hv-memory.elf
+tests_guests_mmu_atk_hv_memory_elf_SOURCES = tests/mmu/atk-hv-memory/main.c
+tests_guests_mmu_atk_hv_memory_elf_CPPFLAGS = $(GUEST_CPP_FLAGS)
+tests_guests_mmu_atk_hv_memory_elf_CFLAGS = $(GUEST_C_FLAGS)
+tests_guests_mmu_atk_hv_memory_elf_LDFLAGS = $(GUEST_LD_FLAGS)
+tests_guests_mmu_atk_hv_memory_elf_LDADD = $(MMU_GUEST_LIBS)
+EXTRA_tests_guests_mmu_atk_hv_memory_elf_DEPENDENCIES = $(MMU_GUEST_DEPS)
+
+noinst_PROGRAMS += tests/guests/mmu-atk-superpage.elf
+tests_guests_mmu_atk_superpage_elf_SOURCES = tests/mmu/atk-superpage/main.c
+tests_guests_mmu_atk_superpage_elf_CPPFLAGS = $(GUEST_CPP_FLAGS)
+tests_guests_mmu_atk_superpage_elf_CFLAGS = $(GUEST_C_FLAGS)
+tests_guests_mmu_atk_superpage_elf_LDFLAGS = $(GUEST_LD_FLAGS)
+tests_guests_mmu_atk_superpage_elf_LDADD = $(MMU_GUEST_LIBS)
+EXTRA_tests_guests_mmu_atk_superpage_elf_DEPENDENCIES = $(MMU_GUEST_DEPS)
+
+noinst_PROGRAMS += tests/guests/mmu-atk-l4-hvslots.elf
+tests_guests_mmu_atk_l4_hvslots_elf_SOURCES = tests/mmu/atk-l4-hvslots/main.c
+tests_guests_mmu_atk_l4_hvslots_elf_CPPFLAGS = $(GUEST_CPP_FLAGS)
+tests_guests_mmu_atk_l4_hvslots_elf_CFLAGS = $(GUEST_C_FLAGS)
+tests_guests_mmu_atk_l4_hvslots_elf_LDFLAGS = $(GUEST_LD_FLAGS)
+tests_guests_mmu_atk_l4_hvslots_elf_LDADD = $(MMU_GUEST_LIBS)
+EXTRA_tests_guests_mmu_atk_l4_hvslots_elf_DEPENDENCIES = $(MMU_GUEST_DEPS)
+
+noinst_PROGRAMS += tests/guests/mmu-atk-pin-wrong-type.elf
+tests_guests_mmu_atk_pin_wrong_type_elf_SOURCES = tests/mmu/atk-pin-wrong-type/main.c
+tests_guests_mmu_atk_pin_wrong_type_elf_CPPFLAGS = $(GUEST_CPP_FLAGS)
+tests_guests_mmu_atk_pin_wrong_type_elf_CFLAGS = $(GUEST_C_FLAGS)
+tests_guests_mmu_atk_pin_wrong_type_elf_LDFLAGS = $(GUEST_LD_FLAGS)
+tests_guests_mmu_atk_pin_wrong_type_elf_LDADD = $(MMU_GUEST_LIBS)
+EXTRA_tests_guests_mmu_atk_pin_wrong_type_elf_DEPENDENCIES = $(MMU_GUEST_DEPS)
+
+noinst_PROGRAMS += tests/guests/mmu-atk-release-mapped.elf
+tests_guests_mmu_atk_release_mapped_elf_SOURCES = tests/mmu/atk-release-mapped/main.c
+tests_guests_mmu_atk_release_mapped_elf_CPPFLAGS = $(GUEST_CPP_FLAGS)
+tests_guests_mmu_atk_release_mapped_elf_CFLAGS = $(GUEST_C_FLAGS)
+tests_guests_mmu_atk_release_mapped_elf_LDFLAGS = $(GUEST_LD_FLAGS)
+tests_guests_mmu_atk_release_mapped_elf_LDADD = $(MMU_GUEST_LIBS)
+EXTRA_tests_guests_mmu_atk_release_mapped_elf_DEPENDENCIES = $(MMU_GUEST_DEPS)
+
+noinst_PROGRAMS += tests/guests/mmu-atk-callgate.elf
+tests_guests_mmu_atk_callgate_elf_SOURCES = tests/mmu/atk-callgate/main.c
+tests_guests_mmu_atk_callgate_elf_CPPFLAGS = $(GUEST_CPP_FLAGS)
+tests_guests_mmu_atk_callgate_elf_CFLAGS = $(GUEST_C_FLAGS)
+tests_guests_mmu_atk_callgate_elf_LDFLAGS = $(GUEST_LD_FLAGS)
+tests_guests_mmu_atk_callgate_elf_LDADD = $(MMU_GUEST_LIBS)
+EXTRA_tests_guests_mmu_atk_callgate_elf_DEPENDENCIES = $(MMU_GUEST_DEPS)
+
+noinst_PROGRAMS += tests/guests/mmu-atk-dpl0-code.elf
+tests_guests_mmu_atk_dpl0_code_elf_SOURCES = tests/mmu/atk-dpl0-code/main.c
+tests_guests_mmu_atk_dpl0_code_elf_CPPFLAGS = $(GUEST_CPP_FLAGS)
+tests_guests_mmu_atk_dpl0_code_elf_CFLAGS = $(GUEST_C_FLAGS)
+tests_guests_mmu_atk_dpl0_code_elf_LDFLAGS = $(GUEST_LD_FLAGS)
+tests_guests_mmu_atk_dpl0_code_elf_LDADD = $(MMU_GUEST_LIBS)
+EXTRA_tests_guests_mmu_atk_dpl0_code_elf_DEPENDENCIES = $(MMU_GUEST_DEPS)
+
+noinst_PROGRAMS += tests/guests/mmu-atk-foreign-dom.elf
+tests_guests_mmu_atk_foreign_dom_elf_SOURCES = tests/mmu/atk-foreign-dom/main.c
+tests_guests_mmu_atk_foreign_dom_elf_CPPFLAGS = $(GUEST_CPP_FLAGS)
+tests_guests_mmu_atk_foreign_dom_elf_CFLAGS = $(GUEST_C_FLAGS)
+tests_guests_mmu_atk_foreign_dom_elf_LDFLAGS = $(GUEST_LD_FLAGS)
+tests_guests_mmu_atk_foreign_dom_elf_LDADD = $(MMU_GUEST_LIBS)
+EXTRA_tests_guests_mmu_atk_foreign_dom_elf_DEPENDENCIES = $(MMU_GUEST_DEPS)
+
+noinst_PROGRAMS += tests/guests/mmu-atk-race-pin.elf
+tests_guests_mmu_atk_race_pin_elf_SOURCES = tests/mmu/atk-race-pin/main.c
+tests_guests_mmu_atk_race_pin_elf_CPPFLAGS = $(GUEST_CPP_FLAGS)
+tests_guests_mmu_atk_race_pin_elf_CFLAGS = $(GUEST_C_FLAGS)
+tests_guests_mmu_atk_race_pin_elf_LDFLAGS = $(GUEST_LD_FLAGS)
+tests_guests_mmu_atk_race_pin_elf_LDADD = $(MMU_GUEST_LIBS)
+EXTRA_tests_guests_mmu_atk_race_pin_elf_DEPENDENCIES = $(MMU_GUEST_DEPS)
+
 MMU_TESTS = \
 	tests/mmu/update.test \
 	tests/mmu/ext.test \
@@ -79,6 +159,16 @@ MMU_TESTS = \
 	tests/mmu/desc.test \
 	tests/mmu/ptwr.test \
 	tests/mmu/memop.test \
-	tests/mmu/atk-pt-writable.test
+	tests/mmu/atk-pt-writable.test \
+	tests/mmu/atk-foreign-frame.test \
+	tests/mmu/atk-hv-memory.test \
+	tests/mmu/atk-superpage.test \
+	tests/mmu/atk-l4-hvslots.test \
+	tests/mmu/atk-pin-wrong-type.test \
+	tests/mmu/atk-release-mapped.test \
+	tests/mmu/atk-callgate.test \
+	tests/mmu/atk-dpl0-code.test \
+	tests/mmu/atk-foreign-dom.test \
+	tests/mmu/atk-race-pin.test
 TESTS += $(MMU_TESTS)
 dist_noinst_SCRIPTS += $(MMU_TESTS)

@@ -45,9 +45,9 @@ static void aliases(void)
     check_rc("second mapping of the L4, writable", window_map(0, l4, PTE_RW), -XEN_EBUSY);
     check_rc("second mapping of the L2, writable", window_map(0, l2mfn, PTE_RW), -XEN_EBUSY);
     check_rc("second mapping of the L4, read-only", window_map(0, l4, PTE_RO), 0);
-    check(probe_read(window_va(0), &v) && v == cur_l4[0], "the read-only alias reads the L4",
+    check_after(probe_read(window_va(0), &v) && v == cur_l4[0], "the read-only alias reads the L4",
           "no");
-    check(!probe_write(window_va(0), v), "the read-only alias cannot be written", "written");
+    check_after(!probe_write(window_va(0), v), "the read-only alias cannot be written", "written");
     check(last_fault.vector == X86_EXC_PF, "write through the read-only alias: #PF", "vector %u",
           last_fault.vector);
 
@@ -96,7 +96,7 @@ static void carrier_l1(void)
     check_rc("mmu_update: add a writable L4 mapping to a pinned L1", rc, -XEN_EBUSY);
     /* Writable page tables: the emulated store is validated too. */
     HYPERVISOR_vm_assist(VMASST_CMD_enable, VMASST_TYPE_writable_pagetables);
-    check(!probe_write(&t[2], mk_pte(mfn_of(cur_l4), PTE_RW)),
+    check_after(!probe_write(&t[2], mk_pte(mfn_of(cur_l4), PTE_RW)),
           "ptwr: store of a writable L4 mapping into an L1 is refused", "emulated");
     check(last_fault.vector == X86_EXC_PF, "ptwr refusal is a #PF", "vector %u", last_fault.vector);
     check_equ("ptwr refusal left the entry empty", t[2], 0);

@@ -60,16 +60,16 @@ static void gdt_frames(void)
     check_equ("DPL 3 data descriptor unchanged", g[4], DESC_DATA(3));
     check_equ("a not-present descriptor is left alone", g[6], 0x0000720000000000UL);
 
-    check(load_ds(2 << 3 | 3), "load %ds from the guest GDT (was DPL 0)", "vector %u ec %#lx",
+    check_after(load_ds(2 << 3 | 3), "load %ds from the guest GDT (was DPL 0)", "vector %u ec %#lx",
           last_fault.vector, last_fault.error_code);
-    check(load_ds(4 << 3 | 3), "load %ds from the guest GDT (DPL 3)", "vector %u", last_fault.vector);
+    check_after(load_ds(4 << 3 | 3), "load %ds from the guest GDT (DPL 3)", "vector %u", last_fault.vector);
     __asm__ __volatile__("mov %%ds, %0" : "=r"(ds));
     check_equ("%ds holds the guest selector", ds, 4 << 3 | 3);
-    check(!load_ds(8 << 3 | 3), "a selector beyond the GDT limit faults", "loaded");
+    check_after(!load_ds(8 << 3 | 3), "a selector beyond the GDT limit faults", "loaded");
     check(last_fault.vector == X86_EXC_GP && last_fault.error_code == 8 << 3,
           "beyond the GDT limit: #GP(selector)", "vector %u ec %#lx", last_fault.vector,
           last_fault.error_code);
-    check(!load_ds(6 << 3 | 3), "a not-present descriptor faults", "loaded");
+    check_after(!load_ds(6 << 3 | 3), "a not-present descriptor faults", "loaded");
     check(last_fault.vector == X86_EXC_NP && last_fault.error_code == 6 << 3,
           "not present: #NP(selector)", "vector %u ec %#lx", last_fault.vector,
           last_fault.error_code);
@@ -82,7 +82,7 @@ static void gdt_frames(void)
     rc = update_descriptor(maddr_of(&g[5]), DESC_DATA(1));
     check_rc("update_descriptor on the live GDT", rc, 0);
     check_equ("update_descriptor: stored with DPL 3", g[5], DESC_DATA(3));
-    check(load_ds(5 << 3 | 3), "the updated descriptor loads", "vector %u", last_fault.vector);
+    check_after(load_ds(5 << 3 | 3), "the updated descriptor loads", "vector %u", last_fault.vector);
     load_ds(0);
 
     /* Entries: 0 frees the frames; the hypervisor's part starts at 7168. */

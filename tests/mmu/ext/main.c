@@ -137,7 +137,7 @@ static void flush_case(const char *what, unsigned int cmd, unsigned long arg1, u
     long rc = mmuext1(cmd, arg1, arg2, DOMID_SELF);
 
     check_rcf(rc, 0, "%s", what);
-    check(probe_read(win, &v) && v == 0xbbbb, what, "after the flush the window reads %#lx", v);
+    check_after(probe_read(win, &v) && v == 0xbbbb, what, "after the flush the window reads %#lx", v);
     info("%s: stale translation %s before the flush", what, stale ? "seen" : "not seen");
 }
 
@@ -218,16 +218,16 @@ static void ldt(void)
     /* Still writable: the lazy fault-in cannot give it the descriptor
      * type, and the guest sees a #PF at the LDT address. */
     check_rc("SET_LDT on a writable page (accepted: checked lazily)", set_ldt((unsigned long)l, 1), 0);
-    check(!load_es(sel) && last_fault.vector == X86_EXC_PF, "LDT selector load faults while the LDT page is writable",
+    check_after(!load_es(sel) && last_fault.vector == X86_EXC_PF, "LDT selector load faults while the LDT page is writable",
           "hit %d vector %u", last_fault.hit, last_fault.vector);
     check_equ("LDT fault: #PF at the LDT page", last_fault.cr2, (unsigned long)l);
 
     check_rc("LDT page made read-only", page_make_ro(l), 0);
-    check(load_es(sel), "LDT selector loads once the page is read-only", "vector %u ec %#lx",
+    check_after(load_es(sel), "LDT selector loads once the page is read-only", "vector %u ec %#lx",
           last_fault.vector, last_fault.error_code);
     __asm__ __volatile__("mov %%es, %0" : "=r"(es));
     check_equ("%es holds the LDT selector", es, sel);
-    check(!load_es(1 << 3 | 4 | 3), "LDT selector beyond the limit faults", "loaded");
+    check_after(!load_es(1 << 3 | 4 | 3), "LDT selector beyond the limit faults", "loaded");
     check(last_fault.vector == X86_EXC_GP && last_fault.error_code == (1 << 3 | 4),
           "beyond the LDT limit: #GP(selector)", "vector %u ec %#lx", last_fault.vector,
           last_fault.error_code);
@@ -235,7 +235,7 @@ static void ldt(void)
     check_rc("a live LDT page cannot be mapped writable", page_make_rw(l), -XEN_EBUSY);
     check_rc("SET_LDT 0,0", set_ldt(0, 0), 0);
     check_rc("the old LDT page is an ordinary page again", page_make_rw(l), 0);
-    check(!load_es(sel), "no LDT: the selector faults", "loaded");
+    check_after(!load_es(sel), "no LDT: the selector faults", "loaded");
     page_free(l);
 }
 

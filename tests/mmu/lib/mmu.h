@@ -139,6 +139,10 @@ bool check_rc(const char *name, long got, long want);
 bool check_rcf(long got, long want, const char *fmt, ...) __printf(3, 4);
 bool check_eqf(long got, long want, const char *fmt, ...) __printf(3, 4);
 
+/* check() whose condition runs before the failure details are evaluated
+ * (the condition usually probes memory and fills last_fault). */
+#define check_after(cond, ...) ({ bool c_ = (cond); check(c_, __VA_ARGS__); })
+
 /* Read / write 8 bytes; false (and last_fault set) if that faulted. */
 bool probe_read(const volatile void *p, uint64_t *val);
 bool probe_write(volatile void *p, uint64_t val);

@@ -109,54 +109,54 @@ static void stores(void)
     uint64_t old;
     bool zf;
 
-    check(st64(&l1[1], a), "8-byte MOV of a new entry is emulated", "vector %u", last_fault.vector);
+    check_after(st64(&l1[1], a), "8-byte MOV of a new entry is emulated", "vector %u", last_fault.vector);
     check_equ("MOV: entry holds the new frame", l1[1] & PTE_CMP_MASK, a & PTE_CMP_MASK);
-    check(reads(1, 0xaaaa), "MOV: the new mapping works", "no");
+    check_after(reads(1, 0xaaaa), "MOV: the new mapping works", "no");
 
     /* Low half only: drop RW. */
-    check(st32(&l1[1], (uint32_t)(l1[1] & ~_PAGE_RW)), "4-byte MOV of the low half is emulated",
+    check_after(st32(&l1[1], (uint32_t)(l1[1] & ~_PAGE_RW)), "4-byte MOV of the low half is emulated",
           "vector %u", last_fault.vector);
     check_equ("4-byte MOV: RW cleared, frame kept", l1[1] & PTE_CMP_MASK,
               mk_pte(mfn_of(page_a), _PAGE_PRESENT));
     flush(window_va(1));
-    check(!probe_write(window_va(1), 1), "4-byte MOV: the page is read-only now", "writable");
+    check_after(!probe_write(window_va(1), 1), "4-byte MOV: the page is read-only now", "writable");
 
     /* One byte: the flags byte, RW back on. */
-    check(st8(&l1[1], (uint8_t)(l1[1] | _PAGE_RW)), "1-byte MOV of the flags byte is emulated",
+    check_after(st8(&l1[1], (uint8_t)(l1[1] | _PAGE_RW)), "1-byte MOV of the flags byte is emulated",
           "vector %u", last_fault.vector);
     flush(window_va(1));
-    check(probe_write(window_va(1), 0xaaaa), "1-byte MOV: the page is writable again", "vector %u",
+    check_after(probe_write(window_va(1), 0xaaaa), "1-byte MOV: the page is writable again", "vector %u",
           last_fault.vector);
 
-    check(xchg64_old(&l1[2], b, &old), "XCHG is emulated", "vector %u", last_fault.vector);
+    check_after(xchg64_old(&l1[2], b, &old), "XCHG is emulated", "vector %u", last_fault.vector);
     check_equ("XCHG: the register gets the old entry", old, 0);
     check_equ("XCHG: entry holds the new frame", l1[2] & PTE_CMP_MASK, b & PTE_CMP_MASK);
-    check(reads(2, 0xbbbb), "XCHG: the new mapping works", "no");
+    check_after(reads(2, 0xbbbb), "XCHG: the new mapping works", "no");
 
     old = l1[2];
-    check(cmpxchg64(&l1[2], &old, a, &zf), "LOCK CMPXCHG (matching) is emulated", "vector %u",
+    check_after(cmpxchg64(&l1[2], &old, a, &zf), "LOCK CMPXCHG (matching) is emulated", "vector %u",
           last_fault.vector);
     check(zf, "LOCK CMPXCHG (matching): ZF set", "ZF clear");
     check_equ("LOCK CMPXCHG (matching): entry replaced", l1[2] & PTE_CMP_MASK, a & PTE_CMP_MASK);
-    check(reads(2, 0xaaaa), "LOCK CMPXCHG: the new mapping works", "no");
+    check_after(reads(2, 0xaaaa), "LOCK CMPXCHG: the new mapping works", "no");
 
     uint64_t expect = b;
     pte_t cur = l1[2];
-    check(cmpxchg64(&l1[2], &expect, 0, &zf), "LOCK CMPXCHG (not matching) is emulated",
+    check_after(cmpxchg64(&l1[2], &expect, 0, &zf), "LOCK CMPXCHG (not matching) is emulated",
           "vector %u", last_fault.vector);
     check(!zf, "LOCK CMPXCHG (not matching): ZF clear", "ZF set");
     check_equ("LOCK CMPXCHG (not matching): rax gets the entry", expect, cur);
     check_equ("LOCK CMPXCHG (not matching): entry unchanged", l1[2], cur);
 
-    check(and64(&l1[2], ~_PAGE_RW), "LOCK AND clearing RW is emulated", "vector %u",
+    check_after(and64(&l1[2], ~_PAGE_RW), "LOCK AND clearing RW is emulated", "vector %u",
           last_fault.vector);
     check_equ("LOCK AND: RW clear", l1[2] & _PAGE_RW, 0);
-    check(or64(&l1[2], _PAGE_RW), "LOCK OR setting RW is emulated", "vector %u", last_fault.vector);
+    check_after(or64(&l1[2], _PAGE_RW), "LOCK OR setting RW is emulated", "vector %u", last_fault.vector);
     check_equ("LOCK OR: RW set", l1[2] & _PAGE_RW, _PAGE_RW);
 
-    check(st64(&l1[2], 0), "MOV of 0 (unmap) is emulated", "vector %u", last_fault.vector);
-    check(!reads(2, 0xaaaa), "unmapped entry no longer maps", "still maps");
-    check(st64(&l1[3], 0xfffffffffffff000UL), "MOV of a not-present garbage entry is emulated",
+    check_after(st64(&l1[2], 0), "MOV of 0 (unmap) is emulated", "vector %u", last_fault.vector);
+    check_after(!reads(2, 0xaaaa), "unmapped entry no longer maps", "still maps");
+    check_after(st64(&l1[3], 0xfffffffffffff000UL), "MOV of a not-present garbage entry is emulated",
           "vector %u", last_fault.vector);
     check_equ("not-present garbage stored", l1[3], 0xfffffffffffff000UL);
     st64(&l1[3], 0);
@@ -170,27 +170,27 @@ static void refusals(void)
     uint64_t *ro = page_alloc();
 
     st64(&l1[4], 0);
-    check(!st64(&l1[4], mk_pte(mfn_of(cur_l4), PTE_RW)), "MOV of a writable L4 mapping is refused",
+    check_after(!st64(&l1[4], mk_pte(mfn_of(cur_l4), PTE_RW)), "MOV of a writable L4 mapping is refused",
           "emulated");
     expect_pf("refused MOV", &l1[4]);
     check_equ("refused MOV: entry unchanged", l1[4], 0);
-    check(!st64(&l1[4], mk_pte(mfn_of(window_l1), PTE_RW)),
+    check_after(!st64(&l1[4], mk_pte(mfn_of(window_l1), PTE_RW)),
           "MOV of a writable mapping of the L1 itself is refused", "emulated");
-    check(!st64(&l1[4], mk_pte(foreign_ram_mfn(0x200), PTE_RW)),
+    check_after(!st64(&l1[4], mk_pte(foreign_ram_mfn(0x200), PTE_RW)),
           "MOV of a writable mapping of a foreign frame is refused", "emulated");
     check_equ("refused MOVs left the entry alone", l1[4], 0);
 
-    check(!st64((volatile pte_t *)((uint8_t *)&l1[4] + 4), 0), "misaligned 8-byte MOV is not emulated",
+    check_after(!st64((volatile pte_t *)((uint8_t *)&l1[4] + 4), 0), "misaligned 8-byte MOV is not emulated",
           "emulated");
     expect_pf("misaligned MOV", (uint8_t *)&l1[4] + 4);
 
-    check(!st64(&l2[300], 0), "MOV into an L2 is not emulated", "emulated");
+    check_after(!st64(&l2[300], 0), "MOV into an L2 is not emulated", "emulated");
     expect_pf("MOV into an L2", &l2[300]);
-    check(!st64(&cur_l4[3], 0), "MOV into the L4 is not emulated", "emulated");
+    check_after(!st64(&cur_l4[3], 0), "MOV into the L4 is not emulated", "emulated");
     expect_pf("MOV into the L4", &cur_l4[3]);
 
     check_rc("an ordinary page made read-only", page_make_ro(ro), 0);
-    check(!st64(&ro[0], 0), "MOV into a read-only page that is no page table faults", "emulated");
+    check_after(!st64(&ro[0], 0), "MOV into a read-only page that is no page table faults", "emulated");
     expect_pf("MOV into a read-only data page", &ro[0]);
     page_make_rw(ro);
     page_free(ro);
@@ -202,11 +202,11 @@ static void unhooked(void)
     pte_t *t = page_alloc();
 
     check_rc("a pinned, unhooked L1", make_pinned_table(t, 1), 0);
-    check(st64(&t[7], mk_pte(mfn_of(page_b), PTE_RO)), "MOV into a pinned unhooked L1 is emulated",
+    check_after(st64(&t[7], mk_pte(mfn_of(page_b), PTE_RO)), "MOV into a pinned unhooked L1 is emulated",
           "vector %u", last_fault.vector);
     check_equ("the pinned L1 holds the entry", t[7] & PTE_CMP_MASK,
               mk_pte(mfn_of(page_b), _PAGE_PRESENT));
-    check(!st64(&t[8], mk_pte(mfn_of(t), PTE_RW)), "and refuses a writable self-map", "emulated");
+    check_after(!st64(&t[8], mk_pte(mfn_of(t), PTE_RW)), "and refuses a writable self-map", "emulated");
     check_rc("unpin it (its entry goes with the type)", release_table(t), 0);
     page_free(t);
 }

@@ -30,30 +30,30 @@ static void normal_l1(void)
     invlpg(p);
     check_equ("L1 NORMAL: entry has RW clear", l1e_read((unsigned long)p) & (PTE_CMP_MASK),
               mk_pte(mfn, _PAGE_PRESENT));
-    check(!probe_write(p, 1), "L1 NORMAL: store to the read-only page faults", "no fault");
+    check_after(!probe_write(p, 1), "L1 NORMAL: store to the read-only page faults", "no fault");
     check(last_fault.vector == X86_EXC_PF && last_fault.cr2 == (unsigned long)p,
           "L1 NORMAL: the fault is #PF at the page", "vector %u cr2 %#lx",
           last_fault.vector, last_fault.cr2);
     check_equ("L1 NORMAL: #PF error code is present|write", last_fault.error_code, 3);
-    check(probe_read(p, &v) && (v & 0xff) == 0x5a, "L1 NORMAL: read-only page still reads",
+    check_after(probe_read(p, &v) && (v & 0xff) == 0x5a, "L1 NORMAL: read-only page still reads",
           "faulted or wrong data %#lx", v);
 
     rc = mmu_update1(ptr, mk_pte(mfn, PTE_RW), DOMID_SELF);
     check_rc("L1 NORMAL: make it writable again", rc, 0);
     invlpg(p);
-    check(probe_write(p, 0x77), "L1 NORMAL: store works again", "vector %u", last_fault.vector);
+    check_after(probe_write(p, 0x77), "L1 NORMAL: store works again", "vector %u", last_fault.vector);
 
     rc = mmu_update1(ptr, 0, DOMID_SELF);
     check_rc("L1 NORMAL: clear the entry", rc, 0);
     invlpg(p);
-    check(!probe_read(p, &v) && last_fault.vector == X86_EXC_PF,
+    check_after(!probe_read(p, &v) && last_fault.vector == X86_EXC_PF,
           "L1 NORMAL: not-present page faults on read", "read %#lx", v);
     check_equ("L1 NORMAL: #PF error code for a read of a not-present page",
               last_fault.error_code, 0);
     rc = mmu_update1(ptr, mk_pte(mfn, PTE_RW), DOMID_SELF);
     check_rc("L1 NORMAL: map it again", rc, 0);
     invlpg(p);
-    check(probe_read(p, &v) && (v & 0xff) == 0x77, "L1 NORMAL: data survived unmapping",
+    check_after(probe_read(p, &v) && (v & 0xff) == 0x77, "L1 NORMAL: data survived unmapping",
           "read %#lx", v);
 
     /* MMU_PT_UPDATE_NO_TRANSLATE is NORMAL for a PV guest. */
@@ -239,7 +239,7 @@ static void upper_levels(void)
     check_equ("L4 slot 2 is free", *l4e, 0);
     rc = mmu_update1(entry_maddr(l4e), mk_pte(mfn_of(l3), PDE_FLAGS), DOMID_SELF);
     check_rc("L4 NORMAL: hook a new L3 (validates L3, L2, L1)", rc, 0);
-    check(probe_read((void *)va, &v) && v == 0xfeedface, "walk through the new tables",
+    check_after(probe_read((void *)va, &v) && v == 0xfeedface, "walk through the new tables",
           "faulted (vector %u) or read %#lx", last_fault.vector, v);
     check_rc("a validated L2 cannot be mapped writable", page_make_rw(l2), -XEN_EBUSY);
 
@@ -247,7 +247,7 @@ static void upper_levels(void)
     rc = mmu_update1(entry_maddr(&l1[0]), 0, DOMID_SELF);
     check_rc("L1 NORMAL in the new L1", rc, 0);
     invlpg((void *)va);
-    check(!probe_read((void *)va, &v), "the page is gone after clearing its entry", "read %#lx", v);
+    check_after(!probe_read((void *)va, &v), "the page is gone after clearing its entry", "read %#lx", v);
 
     /* An L3 entry (second L2 at slot 1 of the new L3). */
     pte_t *l2b = page_alloc();

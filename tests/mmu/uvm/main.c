@@ -118,7 +118,7 @@ static void entry_bits(void)
     check(rc == 0 && (e & (_PAGE_USER | _PAGE_GUEST_KERNEL)) == _PAGE_USER,
           "user mapping keeps USER, no guest-kernel bit", "rc %ld entry %#lx", rc, e);
     info("user mapping stored as %#lx", e);
-    check(probe_read(win, &e), "user mapping readable from the guest kernel", "vector %u",
+    check_after(probe_read(win, &e), "user mapping readable from the guest kernel", "vector %u",
           last_fault.vector);
     uvm(va, mk_pte(mfn, PTE_RW), UVMF_INVLPG);
 
