@@ -82,11 +82,21 @@ tests_guests_grant_leave_elf_LDFLAGS = $(GUEST_LD_FLAGS)
 tests_guests_grant_leave_elf_LDADD = pvabi/guest/libpvguest.a
 EXTRA_tests_guests_grant_leave_elf_DEPENDENCIES = $(srcdir)/pvabi/guest/guest.lds
 
+# grant-peer needs a second domain at boot: Pavise only (its own .test).
+noinst_PROGRAMS += tests/guests/grant-peer.elf
+tests_guests_grant_peer_elf_SOURCES = tests/grant/peer/main.c $(GRANT_GUEST_COMMON)
+tests_guests_grant_peer_elf_CPPFLAGS = $(GRANT_GUEST_CPPFLAGS)
+tests_guests_grant_peer_elf_CFLAGS = $(GUEST_C_FLAGS)
+tests_guests_grant_peer_elf_LDFLAGS = $(GUEST_LD_FLAGS)
+tests_guests_grant_peer_elf_LDADD = pvabi/guest/libpvguest.a
+EXTRA_tests_guests_grant_peer_elf_DEPENDENCIES = $(srcdir)/pvabi/guest/guest.lds
+
 GRANT_GUEST_TESTS = \
 	tests/grant/setup.test \
 	tests/grant/map.test \
 	tests/grant/copy.test \
 	tests/grant/maptrack.test \
-	tests/grant/leave.test
+	tests/grant/leave.test \
+	tests/grant/peer.test
 TESTS += $(GRANT_GUEST_TESTS)
 dist_noinst_SCRIPTS += $(GRANT_GUEST_TESTS)
