@@ -172,3 +172,27 @@ MMU_TESTS = \
 	tests/mmu/atk-race-pin.test
 TESTS += $(MMU_TESTS)
 dist_noinst_SCRIPTS += $(MMU_TESTS)
+
+# ---------------------------------------------------------------- unit tests
+# The page-type state machine: hypervisor/arch/x86/pv/pagetype.c compiled
+# unchanged for the host against a fake machine (tests/unit/fake: its
+# asm/page.h shim comes first on the include path and sends __va/__pa into
+# a heap array).
+PAGETYPE_UNIT_CPPFLAGS = -DPAVISE_HOST_TEST -I$(srcdir)/tests/unit/fake -I$(srcdir)/tests/unit \
+	-I$(srcdir)/hypervisor/include -I$(srcdir)/hypervisor/arch/x86/include -I$(srcdir)/pvabi/include
+PAGETYPE_UNIT_SOURCES = tests/unit/fake/fake_mm.c tests/unit/fake/fake_mm.h \
+	tests/unit/fake/asm/page.h hypervisor/arch/x86/pv/pagetype.c
+
+check_PROGRAMS += tests/unit/test_pagetype
+tests_unit_test_pagetype_SOURCES = tests/unit/test_pagetype.c $(PAGETYPE_UNIT_SOURCES)
+tests_unit_test_pagetype_CPPFLAGS = $(PAGETYPE_UNIT_CPPFLAGS)
+tests_unit_test_pagetype_CFLAGS = $(UNITCFLAGS)
+tests_unit_test_pagetype_LDADD = $(UNITLIBS)
+
+check_PROGRAMS += tests/unit/test_pagetype_tables
+tests_unit_test_pagetype_tables_SOURCES = tests/unit/test_pagetype_tables.c $(PAGETYPE_UNIT_SOURCES)
+tests_unit_test_pagetype_tables_CPPFLAGS = $(PAGETYPE_UNIT_CPPFLAGS)
+tests_unit_test_pagetype_tables_CFLAGS = $(UNITCFLAGS) -pthread
+tests_unit_test_pagetype_tables_LDADD = $(UNITLIBS) -lpthread
+
+TESTS += tests/unit/test_pagetype tests/unit/test_pagetype_tables
