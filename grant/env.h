@@ -34,6 +34,15 @@ bool gnt_env_get_writable(uint64_t mfn);
 void gnt_env_put_writable(uint64_t mfn);
 void *gnt_env_map_frame(uint64_t mfn);
 void gnt_env_unmap_frame(const void *va);
+/* A frame of RAM at all. */
+bool gnt_env_frame_valid(uint64_t mfn);
+/* A general reference on mfn and its owner's table, held (gnttab_drop);
+ * NULL, with no reference, if no domain with a grant table owns it. */
+struct grant_table *gnt_env_page_owner_get(uint64_t mfn);
+/* Write back (clean) and/or invalidate [offset, offset + len) of mfn
+ * from the data caches: 0, or -XEN_EOPNOTSUPP for what the CPU cannot. */
+long gnt_env_cache_flush(uint64_t mfn, unsigned int offset, unsigned int len, bool clean,
+                         bool inval);
 
 /* ---- memory */
 void *gnt_env_zalloc(size_t size);

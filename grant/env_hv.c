@@ -79,6 +79,38 @@ void gnt_env_unmap_frame(const void *va)
     unmap_domain_page(va);
 }
 
+bool gnt_env_frame_valid(uint64_t mfn)
+{
+    return mfn_valid(mfn);
+}
+
+struct grant_table *gnt_env_page_owner_get(uint64_t mfn)
+{
+    struct page_info *pg = mfn_to_page(mfn);
+    struct domain *d = READ_ONCE(pg->owner);
+    struct grant_table *gt = NULL;
+
+    /* get_page re-checks the owner once it holds its reference. */
+    if (!d || d == dom_io || !get_page(pg, d))
+        return NULL;
+    spin_lock(&d->lock);
+    gt = d->grant_table;
+    if (gt) {
+        gnttab_get(gt);
+        gnt_env_domain_get(d);
+    }
+    spin_unlock(&d->lock);
+    if (!gt)
+        put_page(pg);
+    return gt;
+}
+
+long gnt_env_cache_flush(uint64_t mfn, unsigned int offset, unsigned int len, bool clean,
+                         bool inval)
+{
+    return grant_cache_flush(mfn, offset, len, clean, inval);
+}
+
 void *gnt_env_zalloc(size_t size)
 {
     return xmalloc_bytes(size);

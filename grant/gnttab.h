@@ -12,6 +12,7 @@
  *               status frames, swap_grant_ref, release on domain death
  *   map.c       map_grant_ref, unmap_grant_ref, unmap_and_replace
  *   copy.c      GNTTABOP_copy
+ *   cache_flush.c  GNTTABOP_cache_flush
  * These reach the hypervisor only through grant/env.h (frames, domains,
  * memory, page-table entries), so the tests link them unchanged against
  * fakes. grant_table.c (the hypercall: guest memory, batches,
@@ -238,6 +239,11 @@ struct gnttab_copy_state {
 int16_t gnttab_copy_one(struct grant_table *cgt, struct gnttab_copy_state *s,
                         const struct gnttab_copy *op);
 void gnttab_copy_end(struct gnttab_copy_state *s);
+
+/* ---- cache_flush.c: one op; 0 done, 1 to be continued from *cur (a
+ * grant scan was cut short), or a negative error. */
+long gnttab_cache_flush_one(struct grant_table *cgt, const struct gnttab_cache_flush *op,
+                            unsigned int *cur);
 
 /* ---- accounting, for audits and the tests */
 struct gnttab_totals {

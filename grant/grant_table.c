@@ -8,6 +8,7 @@
  * cannot be in guest space -> -EFAULT; commands taking one item with
  * count != 1 -> -EINVAL; an unreadable/unwritable item -> -EFAULT;
  * unknown commands (dump_table among them, as in 4.17) -> -ENOSYS.
+ * GNTTABOP_transfer is not implemented: -ENOSYS.
  * Per-item results are GNTST_* in each item's status.
  *
  * A preempted batch continues with the same command, the array advanced
@@ -90,6 +91,17 @@ static long map_batch(struct grant_table *gt, unsigned int vcpu,
     return 0;
 }
 
+/* Before the references of removed PTEs go, no CPU may still use them.
+ * Device mappings have no translations to flush. */
+static void flush_if_host_unmapped(struct domain *d, const struct gnttab_unmap *u, unsigned int n)
+{
+    for (unsigned int i = 0; i < n; i++)
+        if (u[i].done & GNTMAP_host_map) {
+            grant_flush_tlb(d);
+            return;
+        }
+}
+
 /* unmap_grant_ref and unmap_and_replace: up to UNMAP_BATCH PTEs go, one
  * flush, then their references. */
 static long unmap_batch(struct grant_table *gt, struct domain *d, void *uop, unsigned int count,
@@ -132,7 +144,7 @@ static long unmap_batch(struct grant_table *gt, struct domain *d, void *uop, uns
             if (copy_to_guest_raw(p + status_off, &u[i].status, sizeof(u[i].status)))
                 goto fault;
         }
-        grant_flush_tlb(d);
+        flush_if_host_unmapped(d, u, partial);
         for (unsigned int i = 0; i < partial; i++)
             gnttab_unmap_complete(&u[i]);
         count -= c;
@@ -144,7 +156,7 @@ static long unmap_batch(struct grant_table *gt, struct domain *d, void *uop, uns
 
 fault:
     rc = -XEN_EFAULT;
-    grant_flush_tlb(d);
+    flush_if_host_unmapped(d, u, partial);
     for (unsigned int i = 0; i < partial; i++)
         gnttab_unmap_complete(&u[i]);
     return rc;
@@ -175,6 +187,33 @@ static long copy_batch(struct grant_table *gt, struct gnttab_copy *uop, unsigned
     }
     gnttab_copy_end(&s);
     return rc;
+}
+
+/* *cur carries a grant scan across preemption (the continuation bits). */
+static long cache_flush_batch(struct grant_table *gt, struct gnttab_cache_flush *uop,
+                              unsigned int count, unsigned int *cur)
+{
+    for (unsigned int i = 0; i < count; i++) {
+        struct gnttab_cache_flush op;
+
+        if (i && hypercall_preempt_check())
+            return i;
+        if (copy_from_guest_raw(&op, uop + i, sizeof(op)))
+            return -XEN_EFAULT;
+        for (;;) {
+            long rc = gnttab_cache_flush_one(gt, &op, cur);
+
+            if (rc < 0)
+                return rc;
+            if (rc == 0)
+                break;
+            if (hypercall_preempt_check())
+                return i;
+        }
+        *cur = 0;
+    }
+    *cur = 0;
+    return 0;
 }
 
 static long swap_batch(struct grant_table *gt, struct gnttab_swap_grant_ref *uop, unsigned int count)
@@ -332,8 +371,23 @@ long do_grant_table_op(unsigned int cmd, void *uop, unsigned int count)
         return get_version(gt, uop);
     case GNTTABOP_get_status_frames:
         return get_status_frames(gt, uop, count);
+    case GNTTABOP_cache_flush: {
+        unsigned int cur = opaque_in;
+
+        item = sizeof(struct gnttab_cache_flush);
+        if (!guest_array_ok(uop, count, item))
+            return -XEN_EFAULT;
+        rc = cache_flush_batch(gt, uop, count, &cur);
+        if (rc >= 0 && (rc > 0 || cur))
+            return hypercall_create_continuation(__HYPERVISOR_grant_table_op, 3,
+                                                 (unsigned long)(cmd | cur),
+                                                 (unsigned long)((char *)uop + (size_t)rc * item),
+                                                 (unsigned long)(count - (unsigned int)rc));
+        return rc;
+    }
     default:
-        /* transfer and cache_flush are not implemented (see README). */
+        /* GNTTABOP_transfer is not implemented (Linux no longer uses it);
+         * dump_table is gone from 4.17 too. */
         return -XEN_ENOSYS;
     }
 

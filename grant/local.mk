@@ -8,7 +8,8 @@ GRANT_CORE_SRC = \
 	grant/maptrack.c \
 	grant/table.c \
 	grant/map.c \
-	grant/copy.c
+	grant/copy.c \
+	grant/cache_flush.c
 HVGRANTSRC = $(GRANT_CORE_SRC) \
 	grant/grant_table.c \
 	grant/env_hv.c \

@@ -4,6 +4,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <pavise/console.h>
+#include <pvabi/errno.h>
 #include <pvabi/grant_table.h>
 #include "../../grant/env.h"
 #include "grant_fake.h"
@@ -255,6 +256,32 @@ void *gnt_env_map_frame(uint64_t mfn)
 void gnt_env_unmap_frame(const void *va)
 {
     (void)va;
+}
+
+bool gnt_env_frame_valid(uint64_t mfn)
+{
+    return fake_frame(mfn) != NULL;
+}
+
+struct grant_table *gnt_env_page_owner_get(uint64_t mfn)
+{
+    struct fake_frame *f = fake_frame(mfn);
+
+    if (!f || !f->owner || !f->owner->gt || f->count <= 0)
+        return NULL;
+    f->count++;
+    gnttab_get(f->owner->gt);
+    f->owner->refcnt++;
+    return f->owner->gt;
+}
+
+struct fake_flush fake_last_flush;
+
+long gnt_env_cache_flush(uint64_t mfn, unsigned int offset, unsigned int len, bool clean,
+                         bool inval)
+{
+    fake_last_flush = (struct fake_flush){ mfn, offset, len, clean, inval, true };
+    return !clean && inval ? -XEN_EOPNOTSUPP : 0;
 }
 
 void *gnt_env_zalloc(size_t size)

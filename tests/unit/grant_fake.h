@@ -66,6 +66,14 @@ uint16_t fake_flags(struct domain *d, grant_ref_t ref);
 /* A PTE slot holding an ordinary (non-grant) mapping of mfn. */
 void fake_plain_pte(unsigned int slot, uint64_t mfn, bool rw);
 
+/* The last cache flush the core asked for. */
+struct fake_flush {
+    uint64_t mfn;
+    unsigned int offset, len;
+    bool clean, inval, done;
+};
+extern struct fake_flush fake_last_flush;
+
 /* Balance checks: allocations live, TLB flushes seen. */
 extern long fake_allocs;
 extern unsigned int fake_flushes;

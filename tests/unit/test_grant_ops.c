@@ -415,6 +415,72 @@ START_TEST(maptrack_exhaustion_status)
 }
 END_TEST
 
+static long flush(struct domain *d, uint64_t mfn, uint16_t off, uint16_t len, uint32_t op,
+                  unsigned int *cur)
+{
+    struct gnttab_cache_flush c = { .a.dev_bus_addr = mfn << 12, .offset = off, .length = len,
+                                    .op = op };
+
+    fake_last_flush.done = false;
+    return gnttab_cache_flush_one(d->gt, &c, cur);
+}
+
+START_TEST(cache_flush_rules)
+{
+    uint64_t own = fake_frame_alloc(d1, FT_NONE), theirs = fake_frame_alloc(d0, FT_NONE);
+    unsigned int cur = 0;
+    grant_handle_t h;
+
+    ck_assert_int_eq(flush(d1, own, 16, 100, GNTTAB_CACHE_CLEAN, &cur), 0);
+    ck_assert(fake_last_flush.done && fake_last_flush.mfn == own && fake_last_flush.offset == 16 &&
+              fake_last_flush.len == 100 && fake_last_flush.clean && !fake_last_flush.inval);
+    ck_assert_int_eq(flush(d1, own, 0, 64, GNTTAB_CACHE_INVAL, &cur), -XEN_EOPNOTSUPP);
+    ck_assert_int_eq(flush(d1, own, 0, 64, GNTTAB_CACHE_INVAL | GNTTAB_CACHE_CLEAN, &cur), 0);
+    /* nothing to do */
+    ck_assert_int_eq(flush(d1, own, 0, 0, GNTTAB_CACHE_CLEAN, &cur), 0);
+    ck_assert_int_eq(flush(d1, own, 0, 64, 0, &cur), 0);
+    ck_assert(!fake_last_flush.done);
+    /* bad arguments */
+    ck_assert_int_eq(flush(d1, own, 0, 64, GNTTAB_CACHE_CLEAN | GNTTAB_CACHE_SOURCE_GREF, &cur),
+                     -XEN_EINVAL);
+    ck_assert_int_eq(flush(d1, own, 4096, 0, GNTTAB_CACHE_CLEAN, &cur), -XEN_EINVAL);
+    ck_assert_int_eq(flush(d1, own, 4000, 97, GNTTAB_CACHE_CLEAN, &cur), -XEN_EINVAL);
+    ck_assert_int_eq(flush(d1, FAKE_BAD_MFN, 0, 64, GNTTAB_CACHE_CLEAN, &cur), -XEN_EINVAL);
+    /* a frame nobody owns */
+    fake_frame_release(theirs);
+    ck_assert_int_eq(flush(d1, theirs, 0, 64, GNTTAB_CACHE_CLEAN, &cur), -XEN_EPERM);
+    theirs = fake_frame_alloc(d0, FT_NONE);
+    /* another domain's frame: only while granted to us and in use */
+    ck_assert_int_eq(flush(d1, theirs, 0, 64, GNTTAB_CACHE_CLEAN, &cur), -XEN_EINVAL);
+    ck_assert_uint_eq(cur, 0);
+    fake_grant(d0, 30, 1, (uint32_t)theirs, GTF_permit_access);
+    ck_assert_int_eq(flush(d1, theirs, 0, 64, GNTTAB_CACHE_CLEAN, &cur), -XEN_EINVAL);
+    ck_assert_int_eq(fake_map(d1, 0, 0, GNTMAP_device_map, 30, 0, &h), GNTST_okay);
+    ck_assert_int_eq(flush(d1, theirs, 0, 64, GNTTAB_CACHE_CLEAN, &cur), 0);
+    ck_assert(fake_last_flush.done && fake_last_flush.mfn == theirs);
+    ck_assert_int_eq(fake_unmap(d1, 0, theirs << 12, h), GNTST_okay);
+    /* a long table is scanned 4096 refs at a time */
+    {
+        struct gnttab_setup_table st = { .dom = 0, .nr_frames = 16 };
+        uint64_t frames[GNTTAB_MAX_FRAMES];
+        unsigned int nr;
+
+        ck_assert_int_eq(gnttab_setup_table(d0->gt, &st, frames, &nr), GNTST_okay);
+        fake_grant(d0, 5000, 1, (uint32_t)theirs, GTF_permit_access);
+        ck_assert_int_eq(fake_map(d1, 0, 0, GNTMAP_device_map | GNTMAP_readonly, 5000, 0, &h),
+                         GNTST_okay);
+        ck_assert_int_eq(flush(d1, theirs, 0, 64, GNTTAB_CACHE_CLEAN, &cur), 1);
+        ck_assert_uint_eq(cur, 4096);
+        ck_assert(!fake_last_flush.done);
+        /* resumed with nothing to do: an error */
+        ck_assert_int_eq(flush(d1, theirs, 0, 0, GNTTAB_CACHE_CLEAN, &cur), -XEN_EILSEQ);
+        ck_assert_int_eq(flush(d1, theirs, 0, 64, GNTTAB_CACHE_CLEAN, &cur), 0);
+        ck_assert(fake_last_flush.done);
+        ck_assert_int_eq(fake_unmap(d1, 0, theirs << 12, h), GNTST_okay);
+    }
+}
+END_TEST
+
 static Suite *suite(void)
 {
     Suite *s = suite_create("grant-ops");
@@ -432,6 +498,7 @@ static Suite *suite(void)
     tcase_add_test(t, copies_between_domains);
     tcase_add_test(t, copy_batches_keep_buffers);
     tcase_add_test(t, maptrack_exhaustion_status);
+    tcase_add_test(t, cache_flush_rules);
     suite_add_tcase(s, t);
     return s;
 }

@@ -41,5 +41,8 @@ int16_t replace_grant_pv_mapping(uint64_t addr, mfn_t mfn, uint64_t new_addr, ui
 void release_grant_pv_mapping(struct domain *d, uint64_t pte_maddr, mfn_t mfn, uint32_t flags);
 /* Flush the TLBs that may cache d's translations. */
 void grant_flush_tlb(struct domain *d);
+/* GNTTABOP_cache_flush on x86: cleaning writes lines back (and evicts
+ * them); invalidating alone is -EOPNOTSUPP, as on Xen. */
+long grant_cache_flush(mfn_t mfn, unsigned int offset, unsigned int len, bool clean, bool inval);
 
 #endif

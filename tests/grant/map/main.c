@@ -454,6 +454,49 @@ static void unmap_and_replace(void)
     scratch_restore(11);
 }
 
+static long cache_flush(uint64_t maddr, uint16_t off, uint16_t len, uint32_t op, unsigned int count)
+{
+    struct gnttab_cache_flush c = { .a.dev_bus_addr = maddr, .offset = off, .length = len, .op = op };
+
+    return HYPERVISOR_grant_table_op(GNTTABOP_cache_flush, &c, count);
+}
+
+/* GNTTABOP_cache_flush on frames of our own (x86: cleaning works,
+ * invalidating alone is not offered). */
+static void cache_flushes(void)
+{
+    uint64_t own = data_mfn(0) << PAGE_SHIFT;
+    struct xen_machphys_mfn_list l = { .max_extents = 1 };
+    xen_pfn_t m2p_mfn = 0;
+
+    check_eq("cache_flush clean of our frame returns 0", cache_flush(own, 0, 64, GNTTAB_CACHE_CLEAN, 1), 0);
+    check_eq("cache_flush clean+invalidate returns 0",
+             cache_flush(own, 100, 200, GNTTAB_CACHE_CLEAN | GNTTAB_CACHE_INVAL, 1), 0);
+    check_eq("cache_flush invalidate alone is -EOPNOTSUPP",
+             cache_flush(own, 0, 64, GNTTAB_CACHE_INVAL, 1), -XEN_EOPNOTSUPP);
+    check_eq("cache_flush of length 0 returns 0", cache_flush(own, 0, 0, GNTTAB_CACHE_CLEAN, 1), 0);
+    check_eq("cache_flush with no op returns 0", cache_flush(own, 0, 64, 0, 1), 0);
+    check_eq("cache_flush by grant ref is -EINVAL",
+             cache_flush(own, 0, 64, GNTTAB_CACHE_CLEAN | GNTTAB_CACHE_SOURCE_GREF, 1), -XEN_EINVAL);
+    check_eq("cache_flush at offset 4096 is -EINVAL", cache_flush(own, 4096, 0, GNTTAB_CACHE_CLEAN, 1),
+             -XEN_EINVAL);
+    check_eq("cache_flush crossing the page is -EINVAL",
+             cache_flush(own, 4000, 200, GNTTAB_CACHE_CLEAN, 1), -XEN_EINVAL);
+    check_eq("cache_flush of a frame that does not exist is -EINVAL",
+             cache_flush(0x7fffffffUL << PAGE_SHIFT, 0, 64, GNTTAB_CACHE_CLEAN, 1), -XEN_EINVAL);
+    set_xen_guest_handle(l.extent_start, &m2p_mfn);
+    HYPERVISOR_memory_op(XENMEM_machphys_mfn_list, &l);
+    check_eq("cache_flush of a hypervisor frame is -EPERM",
+             cache_flush(m2p_mfn << PAGE_SHIFT, 0, 64, GNTTAB_CACHE_CLEAN, 1), -XEN_EPERM);
+    check_eq("cache_flush with count 0 returns 0", cache_flush(own, 0, 64, GNTTAB_CACHE_CLEAN, 0), 0);
+    {
+        struct gnttab_cache_flush c = { .a.dev_bus_addr = own, .length = 0, .op = GNTTAB_CACHE_CLEAN };
+
+        check_eq("cache_flush resumed with nothing to scan is -EILSEQ",
+                 HYPERVISOR_grant_table_op(GNTTABOP_cache_flush | (1u << 12), &c, 1), -XEN_EILSEQ);
+    }
+}
+
 void test_main(void)
 {
     long rc = gt_setup(1);
@@ -469,4 +512,5 @@ void test_main(void)
     pin_limits();
     batches();
     unmap_and_replace();
+    cache_flushes();
 }

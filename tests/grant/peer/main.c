@@ -64,6 +64,13 @@ static bool wait_for(volatile uint32_t *v, uint32_t want, uint64_t limit_ns)
     return READ_ONCE(*v) >= want;
 }
 
+static long cache_flush(uint64_t maddr)
+{
+    struct gnttab_cache_flush c = { .a.dev_bus_addr = maddr, .length = 64, .op = GNTTAB_CACHE_CLEAN };
+
+    return HYPERVISOR_grant_table_op(GNTTABOP_cache_flush, &c, 1);
+}
+
 static int16_t query(domid_t dom)
 {
     struct gnttab_query_size q = { .dom = dom, .status = 77 };
@@ -172,7 +179,7 @@ static void backend(void)
     struct mailbox *mb = (struct mailbox *)scratch_va(0);
     grant_handle_t h_mb = 0, h;
     struct gnttab_copy c;
-    uint64_t end;
+    uint64_t end, ro_dba = 0;
     int16_t st = GNTST_general_error;
     long rc = gt_setup(1);
 
@@ -209,10 +216,12 @@ static void backend(void)
     check_st("writable map of d1's read-only grant: general_error",
              gt_map(scratch_va(4), GNTMAP_host_map, P_RO, D1, &h, NULL), GNTST_general_error);
     check_st("read-only map of d1's read-only grant",
-             gt_map(scratch_va(4), GNTMAP_host_map | GNTMAP_readonly, P_RO, D1, &h, NULL), GNTST_okay);
+             gt_map(scratch_va(4), GNTMAP_host_map | GNTMAP_readonly, P_RO, D1, &h, &ro_dba), GNTST_okay);
+    check_eq("cache_flush of d1's frame while mapped returns 0", cache_flush(ro_dba), 0);
     check_eq("it shows d1's page", *(volatile uint8_t *)(scratch_va(4) + 3), (uint8_t)(0x11 + 21));
     check(probe_write((void *)scratch_va(4), 0, NULL), "writing through it faults", "no fault");
     check_st("unmap it", gt_unmap(scratch_va(4), 0, h), GNTST_okay);
+    check_eq("cache_flush of d1's frame once unmapped is -EINVAL", cache_flush(ro_dba), -XEN_EINVAL);
     check_st("d1's grant for another domain: general_error",
              gt_map(0, GNTMAP_device_map, P_ELSEWHERE, D1, &h, NULL), GNTST_general_error);
     check_st("writable map of d1's page table: general_error",

@@ -23,6 +23,7 @@
 #include <pavise/grant.h>
 #include <pavise/pagetype.h>
 #include <pavise/smp.h>
+#include <pvabi/errno.h>
 #include <pvabi/grant_table.h>
 #include <asm/flush.h>
 #include <asm/page.h>
@@ -221,4 +222,17 @@ void grant_flush_tlb(struct domain *d)
         mask |= 1UL << smp_processor_id();
     if (mask)
         flush_tlb_mask(mask);
+}
+
+long grant_cache_flush(mfn_t mfn, unsigned int offset, unsigned int len, bool clean, bool inval)
+{
+    const char *p = (const char *)map_domain_page(mfn) + offset;
+
+    if (!clean && inval)
+        return -XEN_EOPNOTSUPP;     /* dropping dirty lines unwritten is not offered */
+    __asm__ volatile("mfence" ::: "memory");
+    for (unsigned long a = (unsigned long)p & ~63UL; a < (unsigned long)p + len; a += 64)
+        __asm__ volatile("clflush (%0)" :: "r"(a) : "memory");
+    __asm__ volatile("mfence" ::: "memory");
+    return 0;
 }
