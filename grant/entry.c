@@ -248,6 +248,26 @@ void gnttab_unpin_copy(struct grant_table *rgt, grant_ref_t ref, bool readonly)
     pin_sub(rgt, ref, readonly ? GNTPIN_hstr_inc : GNTPIN_hstw_inc, readonly);
 }
 
+bool gnttab_commit_transfer(grant_entry_v1_t *sha, domid_t ldom)
+{
+    combo_word_t *word = (combo_word_t *)sha;
+    uint32_t cur = __atomic_load_n(word, __ATOMIC_RELAXED);
+
+    for (unsigned int tries = 1;; tries++) {
+        /* Exactly an accept_transfer entry for ldom, nothing committed. */
+        if (COMBO_FLAGS(cur) != GTF_accept_transfer || COMBO_DOMID(cur) != ldom) {
+            printk(LOG_DEBUG "grant: transfer: bad flags (%#x) or dom (%u); expected d%u\n",
+                   COMBO_FLAGS(cur), COMBO_DOMID(cur), ldom);
+            return false;
+        }
+        if (__atomic_compare_exchange_n(word, &cur, cur | GTF_transfer_committed, false,
+                                        __ATOMIC_SEQ_CST, __ATOMIC_RELAXED))
+            return true;
+        if (tries == SET_STATUS_TRIES)
+            return false;
+    }
+}
+
 void gnttab_totals(struct gnttab_totals *t)
 {
     t->tables = __atomic_load_n(&gnttab_live.tables, __ATOMIC_RELAXED);

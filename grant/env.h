@@ -44,6 +44,20 @@ struct grant_table *gnt_env_page_owner_get(uint64_t mfn);
 long gnt_env_cache_flush(uint64_t mfn, unsigned int offset, unsigned int len, bool clean,
                          bool inval);
 
+/* ---- moving frames between domains (GNTTABOP_transfer) */
+/* Take mfn from gt's domain: only a page of its own memory nobody else
+ * references. It is then nobody's, with no M2P entry. */
+bool gnt_env_steal_page(struct grant_table *gt, uint64_t mfn);
+/* A stolen page that found no new owner goes back to the heap. */
+void gnt_env_free_stolen_page(uint64_t mfn);
+/* Room for one more page in gt's domain (alive, below its maximum):
+ * counts it. gnt_env_unreserve_page undoes that. */
+bool gnt_env_reserve_page(struct grant_table *gt);
+void gnt_env_unreserve_page(struct grant_table *gt);
+/* Give a stolen page to gt's domain, whose room was reserved, at
+ * pseudo-physical frame gfn (the M2P). */
+void gnt_env_assign_page(struct grant_table *gt, uint64_t mfn, uint64_t gfn);
+
 /* ---- memory */
 void *gnt_env_zalloc(size_t size);
 void gnt_env_free(void *p);

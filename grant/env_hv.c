@@ -111,6 +111,62 @@ long gnt_env_cache_flush(uint64_t mfn, unsigned int offset, unsigned int len, bo
     return grant_cache_flush(mfn, offset, len, clean, inval);
 }
 
+bool gnt_env_steal_page(struct grant_table *gt, uint64_t mfn)
+{
+    struct page_info *pg = mfn_to_page(mfn);
+
+    if (!mfn_valid(mfn) || !get_page(pg, gt->d))
+        return false;
+    /* Hypervisor pages shared with the domain are not its to give. */
+    if ((pg->count_info & PGC_xen_heap) || !steal_domain_page(gt->d, pg)) {
+        put_page(pg);
+        return false;
+    }
+    set_gpfn_from_mfn(mfn, INVALID_M2P_ENTRY);
+    return true;
+}
+
+void gnt_env_free_stolen_page(uint64_t mfn)
+{
+    free_stolen_page(mfn_to_page(mfn));
+}
+
+bool gnt_env_reserve_page(struct grant_table *gt)
+{
+    struct domain *d = gt->d;
+    bool ok;
+
+    spin_lock(&d->page_lock);
+    ok = d->state < DOM_DYING && !gt->dying && d->tot_pages < d->max_pages;
+    if (ok)
+        d->tot_pages++;
+    spin_unlock(&d->page_lock);
+    return ok;
+}
+
+void gnt_env_unreserve_page(struct grant_table *gt)
+{
+    spin_lock(&gt->d->page_lock);
+    gt->d->tot_pages--;
+    spin_unlock(&gt->d->page_lock);
+}
+
+/* As return_stolen_page, for a new owner whose tot_pages already counts
+ * the page (gnt_env_reserve_page). */
+void gnt_env_assign_page(struct grant_table *gt, uint64_t mfn, uint64_t gfn)
+{
+    struct domain *d = gt->d;
+    struct page_info *pg = mfn_to_page(mfn);
+
+    spin_lock(&d->page_lock);
+    pg->owner = d;
+    pg->type_info = 0;
+    __atomic_store_n(&pg->count_info, PGC_ram | PGC_allocated | 1, __ATOMIC_SEQ_CST);
+    page_list_add_tail(&d->page_list, pg);
+    spin_unlock(&d->page_lock);
+    set_gpfn_from_mfn(mfn, gfn);
+}
+
 void *gnt_env_zalloc(size_t size)
 {
     return xmalloc_bytes(size);

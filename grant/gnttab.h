@@ -13,6 +13,7 @@
  *   map.c       map_grant_ref, unmap_grant_ref, unmap_and_replace
  *   copy.c      GNTTABOP_copy
  *   cache_flush.c  GNTTABOP_cache_flush
+ *   transfer.c  GNTTABOP_transfer
  * These reach the hypervisor only through grant/env.h (frames, domains,
  * memory, page-table entries), so the tests link them unchanged against
  * fakes. grant_table.c (the hypercall: guest memory, batches,
@@ -156,6 +157,10 @@ void gnttab_clear_flags(grant_entry_v1_t *sha, uint16_t mask);
  * last pin went. */
 uint16_t gnttab_flags_after_unpin(uint32_t pin, bool readonly);
 
+/* Claim an accept_transfer entry for a page from ldom: sets
+ * GTF_transfer_committed unless the entry is anything else. */
+bool gnttab_commit_transfer(grant_entry_v1_t *sha, domid_t ldom);
+
 /* The pin increment for a map with these GNTMAP_* flags. */
 uint32_t gnttab_map_pin_inc(uint32_t flags);
 /* Pin ref for a map (ldom, GNTMAP_* flags): the checks of map_grant_ref
@@ -239,6 +244,10 @@ struct gnttab_copy_state {
 int16_t gnttab_copy_one(struct grant_table *cgt, struct gnttab_copy_state *s,
                         const struct gnttab_copy *op);
 void gnttab_copy_end(struct gnttab_copy_state *s);
+
+/* ---- transfer.c: give a page of cgt's domain to another through its
+ * accept_transfer entry. */
+int16_t gnttab_transfer_one(struct grant_table *cgt, const struct gnttab_transfer *op);
 
 /* ---- cache_flush.c: one op; 0 done, 1 to be continued from *cur (a
  * grant scan was cut short), or a negative error. */

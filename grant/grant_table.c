@@ -8,7 +8,6 @@
  * cannot be in guest space -> -EFAULT; commands taking one item with
  * count != 1 -> -EINVAL; an unreadable/unwritable item -> -EFAULT;
  * unknown commands (dump_table among them, as in 4.17) -> -ENOSYS.
- * GNTTABOP_transfer is not implemented: -ENOSYS.
  * Per-item results are GNTST_* in each item's status.
  *
  * A preempted batch continues with the same command, the array advanced
@@ -216,6 +215,22 @@ static long cache_flush_batch(struct grant_table *gt, struct gnttab_cache_flush 
     return 0;
 }
 
+static long transfer_batch(struct grant_table *gt, struct gnttab_transfer *uop, unsigned int count)
+{
+    for (unsigned int i = 0; i < count; i++) {
+        struct gnttab_transfer op;
+
+        if (i && hypercall_preempt_check())
+            return i;
+        if (copy_from_guest_raw(&op, uop + i, sizeof(op)))
+            return -XEN_EFAULT;
+        op.status = gnttab_transfer_one(gt, &op);
+        if (copy_to_guest_raw(&uop[i].status, &op.status, sizeof(op.status)))
+            return -XEN_EFAULT;
+    }
+    return 0;
+}
+
 static long swap_batch(struct grant_table *gt, struct gnttab_swap_grant_ref *uop, unsigned int count)
 {
     for (unsigned int i = 0; i < count; i++) {
@@ -355,6 +370,12 @@ long do_grant_table_op(unsigned int cmd, void *uop, unsigned int count)
             return -XEN_EFAULT;
         rc = copy_batch(gt, uop, count);
         break;
+    case GNTTABOP_transfer:
+        item = sizeof(struct gnttab_transfer);
+        if (!guest_array_ok(uop, count, item))
+            return -XEN_EFAULT;
+        rc = transfer_batch(gt, uop, count);
+        break;
     case GNTTABOP_swap_grant_ref:
         item = sizeof(struct gnttab_swap_grant_ref);
         if (!guest_array_ok(uop, count, item))
@@ -386,8 +407,7 @@ long do_grant_table_op(unsigned int cmd, void *uop, unsigned int count)
         return rc;
     }
     default:
-        /* GNTTABOP_transfer is not implemented (Linux no longer uses it);
-         * dump_table is gone from 4.17 too. */
+        /* dump_table among them: gone from 4.17. */
         return -XEN_ENOSYS;
     }
 

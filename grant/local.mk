@@ -9,7 +9,8 @@ GRANT_CORE_SRC = \
 	grant/table.c \
 	grant/map.c \
 	grant/copy.c \
-	grant/cache_flush.c
+	grant/cache_flush.c \
+	grant/transfer.c
 HVGRANTSRC = $(GRANT_CORE_SRC) \
 	grant/grant_table.c \
 	grant/env_hv.c \
@@ -83,6 +84,14 @@ tests_guests_grant_leave_elf_LDFLAGS = $(GUEST_LD_FLAGS)
 tests_guests_grant_leave_elf_LDADD = pvabi/guest/libpvguest.a
 EXTRA_tests_guests_grant_leave_elf_DEPENDENCIES = $(srcdir)/pvabi/guest/guest.lds
 
+noinst_PROGRAMS += tests/guests/grant-transfer.elf
+tests_guests_grant_transfer_elf_SOURCES = tests/grant/transfer/main.c $(GRANT_GUEST_COMMON)
+tests_guests_grant_transfer_elf_CPPFLAGS = $(GRANT_GUEST_CPPFLAGS)
+tests_guests_grant_transfer_elf_CFLAGS = $(GUEST_C_FLAGS)
+tests_guests_grant_transfer_elf_LDFLAGS = $(GUEST_LD_FLAGS)
+tests_guests_grant_transfer_elf_LDADD = pvabi/guest/libpvguest.a
+EXTRA_tests_guests_grant_transfer_elf_DEPENDENCIES = $(srcdir)/pvabi/guest/guest.lds
+
 # grant-peer needs a second domain at boot: Pavise only (its own .test).
 noinst_PROGRAMS += tests/guests/grant-peer.elf
 tests_guests_grant_peer_elf_SOURCES = tests/grant/peer/main.c $(GRANT_GUEST_COMMON)
@@ -98,6 +107,7 @@ GRANT_GUEST_TESTS = \
 	tests/grant/copy.test \
 	tests/grant/maptrack.test \
 	tests/grant/leave.test \
+	tests/grant/transfer.test \
 	tests/grant/peer.test
 TESTS += $(GRANT_GUEST_TESTS)
 dist_noinst_SCRIPTS += $(GRANT_GUEST_TESTS)

@@ -71,6 +71,7 @@ struct domain *fake_domain(domid_t id, bool privileged, unsigned int nr_vcpus,
     d->id = id;
     d->privileged = privileged;
     d->alive = true;
+    d->max_pages = 1000;
     d->gt = gnttab_create(d, id, nr_vcpus, GNTTAB_MAX_FRAMES, max_maptrack_frames);
     ck_assert_ptr_nonnull(d->gt);
     for (unsigned int i = 0; i < MAX_DOMAINS; i++)
@@ -106,6 +107,7 @@ uint64_t fake_frame_alloc(struct domain *d, enum fake_type type)
 
         if (f->owner)
             continue;
+        d->tot_pages++;
         f->owner = d;
         f->count = 1;
         f->type = type;
@@ -123,6 +125,8 @@ static void frame_put(struct fake_frame *f)
 {
     ck_assert_int_gt(f->count, 0);
     if (--f->count == 0) {
+        if (!f->shared)
+            f->owner->tot_pages--;
         ck_assert_int_eq(f->type_count, f->type == FT_PAGETABLE ? 1 : 0);
         f->owner = NULL;
         f->type = FT_NONE;
@@ -273,6 +277,52 @@ struct grant_table *gnt_env_page_owner_get(uint64_t mfn)
     gnttab_get(f->owner->gt);
     f->owner->refcnt++;
     return f->owner->gt;
+}
+
+bool gnt_env_steal_page(struct grant_table *gt, uint64_t mfn)
+{
+    struct fake_frame *f = fake_frame(mfn);
+
+    /* Only the allocation reference, no type, not a hypervisor page. */
+    if (!f || f->owner != gt->d || f->count != 1 || f->type_count || f->shared)
+        return false;
+    f->owner = NULL;
+    f->count = 0;
+    f->type = FT_NONE;
+    gt->d->tot_pages--;
+    return true;
+}
+
+void gnt_env_free_stolen_page(uint64_t mfn)
+{
+    struct fake_frame *f = fake_frame(mfn);
+
+    ck_assert(!f->owner && f->count == 0);
+}
+
+bool gnt_env_reserve_page(struct grant_table *gt)
+{
+    if (!gt->d->alive || gt->dying || gt->d->tot_pages >= gt->d->max_pages)
+        return false;
+    gt->d->tot_pages++;
+    return true;
+}
+
+void gnt_env_unreserve_page(struct grant_table *gt)
+{
+    gt->d->tot_pages--;
+}
+
+uint64_t fake_last_assign_gfn;
+
+void gnt_env_assign_page(struct grant_table *gt, uint64_t mfn, uint64_t gfn)
+{
+    struct fake_frame *f = fake_frame(mfn);
+
+    ck_assert(!f->owner && f->count == 0);
+    f->owner = gt->d;
+    f->count = 1;
+    fake_last_assign_gfn = gfn;
 }
 
 struct fake_flush fake_last_flush;

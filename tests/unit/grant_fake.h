@@ -17,6 +17,7 @@ struct domain {
     bool alive;                 /* findable by id */
     int refcnt;                 /* references others hold (not the test's) */
     struct grant_table *gt;
+    unsigned long tot_pages, max_pages;     /* for transfers */
 };
 
 #define FAKE_NR_FRAMES  64
@@ -73,6 +74,8 @@ struct fake_flush {
     bool clean, inval, done;
 };
 extern struct fake_flush fake_last_flush;
+/* The pseudo-physical frame the last transferred page was given. */
+extern uint64_t fake_last_assign_gfn;
 
 /* Balance checks: allocations live, TLB flushes seen. */
 extern long fake_allocs;

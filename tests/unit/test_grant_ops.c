@@ -10,6 +10,7 @@
 #include <string.h>
 #include <pvabi/errno.h>
 #include <pvabi/grant_table.h>
+#include "../../grant/env.h"
 #include "grant_fake.h"
 
 #define VA(i)   (FAKE_VA_BASE + (i) * PAGE_SIZE)
@@ -481,6 +482,75 @@ START_TEST(cache_flush_rules)
 }
 END_TEST
 
+START_TEST(transfers)
+{
+    uint64_t p = fake_frame_alloc(d1, FT_NONE);
+    struct gnttab_transfer t = { .mfn = p, .domid = 2, .ref = 30 };
+    unsigned long before1 = d1->tot_pages, before2 = d2->tot_pages;
+    grant_handle_t h;
+
+    /* d2 accepts a page from d1 at ref 30, to go at its frame 0x77 */
+    fake_grant(d2, 30, 1, 0x77, GTF_accept_transfer);
+    /* a page with another reference (a mapping) cannot be given away */
+    fake_grant(d1, 8, 0, (uint32_t)p, GTF_permit_access);
+    ck_assert_int_eq(fake_map(d0, 0, 0, GNTMAP_device_map | GNTMAP_readonly, 8, 1, &h), GNTST_okay);
+    ck_assert_int_eq(gnttab_transfer_one(d1->gt, &t), GNTST_bad_page);
+    ck_assert_ptr_eq(fake_frame(p)->owner, d1);
+    ck_assert_int_eq(fake_unmap(d0, 0, p << 12, h), GNTST_okay);
+    /* nor a frame that is not the sender's */
+    t.mfn = FAKE_BAD_MFN;
+    ck_assert_int_eq(gnttab_transfer_one(d1->gt, &t), GNTST_bad_page);
+    t.mfn = d1->gt->shared ? gnt_env_frame_mfn(d1->gt->shared[0]) : 0;
+    ck_assert_int_eq(gnttab_transfer_one(d1->gt, &t), GNTST_bad_page);
+
+    t.mfn = p;
+    ck_assert_int_eq(gnttab_transfer_one(d1->gt, &t), GNTST_okay);
+    ck_assert_ptr_eq(fake_frame(p)->owner, d2);
+    ck_assert_uint_eq(d1->tot_pages, before1 - 1);
+    ck_assert_uint_eq(d2->tot_pages, before2 + 1);
+    ck_assert_uint_eq(fake_last_assign_gfn, 0x77);
+    ck_assert_uint_eq(shared_entry(d2->gt, 30)->frame, (uint32_t)p);
+    ck_assert_uint_eq(fake_flags(d2, 30),
+                      GTF_accept_transfer | GTF_transfer_committed | GTF_transfer_completed);
+
+    /* the entry is used up; a failed transfer costs the sender its page */
+    {
+        uint64_t q = fake_frame_alloc(d1, FT_NONE);
+
+        t.mfn = q;
+        ck_assert_int_eq(gnttab_transfer_one(d1->gt, &t), GNTST_general_error);
+        ck_assert_ptr_null(fake_frame(q)->owner);
+        q = fake_frame_alloc(d1, FT_NONE);
+        t = (struct gnttab_transfer){ .mfn = q, .domid = 9, .ref = 30 };
+        ck_assert_int_eq(gnttab_transfer_one(d1->gt, &t), GNTST_bad_domain);
+        ck_assert_ptr_null(fake_frame(q)->owner);
+        q = fake_frame_alloc(d1, FT_NONE);
+        fake_grant(d2, 31, 0, 0, GTF_accept_transfer);      /* for d0, not d1 */
+        t = (struct gnttab_transfer){ .mfn = q, .domid = 2, .ref = 31 };
+        ck_assert_int_eq(gnttab_transfer_one(d1->gt, &t), GNTST_general_error);
+        q = fake_frame_alloc(d1, FT_NONE);
+        fake_grant(d2, 32, 1, 0, GTF_accept_transfer);
+        d2->max_pages = d2->tot_pages;                      /* no room */
+        t = (struct gnttab_transfer){ .mfn = q, .domid = 2, .ref = 32 };
+        ck_assert_int_eq(gnttab_transfer_one(d1->gt, &t), GNTST_general_error);
+        ck_assert_uint_eq(fake_flags(d2, 32), GTF_accept_transfer);
+        d2->max_pages = 1000;
+        q = fake_frame_alloc(d1, FT_NONE);
+        t = (struct gnttab_transfer){ .mfn = q, .domid = DOMID_SELF, .ref = 32 };
+        ck_assert_int_eq(gnttab_transfer_one(d1->gt, &t), GNTST_bad_domain);
+    }
+    /* to oneself, by id */
+    {
+        uint64_t r = fake_frame_alloc(d1, FT_NONE);
+
+        fake_grant(d1, 40, 1, 0x99, GTF_accept_transfer);
+        t = (struct gnttab_transfer){ .mfn = r, .domid = 1, .ref = 40 };
+        ck_assert_int_eq(gnttab_transfer_one(d1->gt, &t), GNTST_okay);
+        ck_assert_ptr_eq(fake_frame(r)->owner, d1);
+    }
+}
+END_TEST
+
 static Suite *suite(void)
 {
     Suite *s = suite_create("grant-ops");
@@ -499,6 +569,7 @@ static Suite *suite(void)
     tcase_add_test(t, copy_batches_keep_buffers);
     tcase_add_test(t, maptrack_exhaustion_status);
     tcase_add_test(t, cache_flush_rules);
+    tcase_add_test(t, transfers);
     suite_add_tcase(s, t);
     return s;
 }
