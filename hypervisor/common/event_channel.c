@@ -213,14 +213,14 @@ static long alloc_unbound(struct evtchn_alloc_unbound *a)
 
     if (!d)
         return -XEN_ESRCH;
-    if (d != cur && !cur->is_privileged) {
-        put_domain(d);
-        return -XEN_EPERM;
-    }
     spin_lock(&d->evtchn_lock);
+    /* Xen looks for a free port before the privilege check: a full
+     * target is -ENOSPC whoever asks. */
     int port = get_free_port(d);
     if (port < 0) {
         rc = port;
+    } else if (d != cur && !cur->is_privileged) {
+        rc = -XEN_EPERM;
     } else {
         struct evtchn *chn = evtchn_from_port(d, (unsigned int)port);
         chn->state = ECS_UNBOUND;
@@ -481,13 +481,14 @@ static long evtchn_status(struct evtchn_status *st)
 
     if (!d)
         return -XEN_ESRCH;
-    if (d != cur && !cur->is_privileged) {
-        put_domain(d);
-        return -XEN_EPERM;
-    }
     spin_lock(&d->evtchn_lock);
+    /* As Xen: a bad port is -EINVAL before the privilege check. */
     if (!port_is_valid(d, st->port)) {
         rc = -XEN_EINVAL;
+        goto out;
+    }
+    if (d != cur && !cur->is_privileged) {
+        rc = -XEN_EPERM;
         goto out;
     }
     struct evtchn *chn = evtchn_from_port(d, st->port);
@@ -571,6 +572,12 @@ static long evtchn_reset(struct evtchn_reset *r)
     if (d != cur && !cur->is_privileged) {
         put_domain(d);
         return -XEN_EPERM;
+    }
+    /* Xen resets another domain only while its controller has it paused
+     * (XEN_DOMCTL_pausedomain); nothing pauses a domain that way here. */
+    if (d != cur) {
+        put_domain(d);
+        return -XEN_EINVAL;
     }
     for (unsigned int i = 0; port_is_valid(d, i); i++)
         (void)evtchn_close_port(d, i, true);
@@ -837,8 +844,10 @@ long do_event_channel_op(int cmd, void *arg)
         struct domain *d = rcu_lock_domain_by_any_id(r.dom);
         if (!d)
             return -XEN_ESRCH;
+        /* As evtchn_reset: -EINVAL for another (unpaused) domain; resets
+         * here are never preempted, so there is none to continue. */
         rc = (d != current->domain && !current->domain->is_privileged) ? -XEN_EPERM
-             : -XEN_EBUSY;      /* resets here are never preempted: none to continue */
+             : d != current->domain ? -XEN_EINVAL : -XEN_EBUSY;
         put_domain(d);
         return rc;
     }

@@ -1,0 +1,43 @@
+# tests/interdom: inter-domain tests (issue 5): event channels between
+# boot-time domains, a front/back ring pair over grants, inter-domain
+# attacks, and the inter-domain benchmarks. Included from Makefile.am.
+#
+# Guests: tests/interdom/NAME/main.c + libidom.a + libpvguest.a ->
+# tests/interdom/NAME.elf, booted several times as different domains
+# (role=... on the module command line) by tests/interdom/NAME.test.
+# Inter-domain cases run on Pavise only (Xen x86 has no boot-time domUs);
+# the single-domain cases are in the "self" guest, which
+# tests/interdom/self.test runs on Xen 4.17 and Pavise and compares.
+
+noinst_LIBRARIES += tests/interdom/libidom.a
+tests_interdom_libidom_a_SOURCES = tests/interdom/lib/link.c tests/interdom/lib/gnt.c \
+	tests/interdom/lib/idom.h
+tests_interdom_libidom_a_CPPFLAGS = $(GUEST_CPP_FLAGS)
+tests_interdom_libidom_a_CFLAGS = $(GUEST_C_FLAGS)
+
+IDOM_GUEST_LIBS = tests/interdom/libidom.a pvabi/guest/libpvguest.a
+IDOM_GUEST_DEPS = $(srcdir)/pvabi/guest/guest.lds
+
+noinst_PROGRAMS += tests/interdom/evtchn.elf
+tests_interdom_evtchn_elf_SOURCES = tests/interdom/evtchn/main.c
+tests_interdom_evtchn_elf_CPPFLAGS = $(GUEST_CPP_FLAGS)
+tests_interdom_evtchn_elf_CFLAGS = $(GUEST_C_FLAGS)
+tests_interdom_evtchn_elf_LDFLAGS = $(GUEST_LD_FLAGS)
+tests_interdom_evtchn_elf_LDADD = $(IDOM_GUEST_LIBS)
+EXTRA_tests_interdom_evtchn_elf_DEPENDENCIES = $(IDOM_GUEST_DEPS)
+
+# Single-domain cases: where tests/harness/guesttest looks for guests.
+noinst_PROGRAMS += tests/guests/interdom-self.elf
+tests_guests_interdom_self_elf_SOURCES = tests/interdom/self/main.c
+tests_guests_interdom_self_elf_CPPFLAGS = $(GUEST_CPP_FLAGS)
+tests_guests_interdom_self_elf_CFLAGS = $(GUEST_C_FLAGS)
+tests_guests_interdom_self_elf_LDFLAGS = $(GUEST_LD_FLAGS)
+tests_guests_interdom_self_elf_LDADD = $(IDOM_GUEST_LIBS)
+EXTRA_tests_guests_interdom_self_elf_DEPENDENCIES = $(IDOM_GUEST_DEPS)
+
+INTERDOM_TESTS = \
+	tests/interdom/self.test \
+	tests/interdom/evtchn.test
+TESTS += $(INTERDOM_TESTS)
+dist_noinst_SCRIPTS += $(INTERDOM_TESTS) tests/interdom/lib.sh
+EXTRA_DIST += tests/interdom/evtchn.checks
