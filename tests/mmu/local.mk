@@ -152,6 +152,14 @@ tests_guests_mmu_atk_race_pin_elf_LDFLAGS = $(GUEST_LD_FLAGS)
 tests_guests_mmu_atk_race_pin_elf_LDADD = $(MMU_GUEST_LIBS)
 EXTRA_tests_guests_mmu_atk_race_pin_elf_DEPENDENCIES = $(MMU_GUEST_DEPS)
 
+noinst_PROGRAMS += tests/guests/mmu-fuzz.elf
+tests_guests_mmu_fuzz_elf_SOURCES = tests/mmu/fuzz/main.c
+tests_guests_mmu_fuzz_elf_CPPFLAGS = $(GUEST_CPP_FLAGS)
+tests_guests_mmu_fuzz_elf_CFLAGS = $(GUEST_C_FLAGS)
+tests_guests_mmu_fuzz_elf_LDFLAGS = $(GUEST_LD_FLAGS)
+tests_guests_mmu_fuzz_elf_LDADD = $(MMU_GUEST_LIBS)
+EXTRA_tests_guests_mmu_fuzz_elf_DEPENDENCIES = $(MMU_GUEST_DEPS)
+
 MMU_TESTS = \
 	tests/mmu/update.test \
 	tests/mmu/ext.test \
@@ -169,9 +177,17 @@ MMU_TESTS = \
 	tests/mmu/atk-callgate.test \
 	tests/mmu/atk-dpl0-code.test \
 	tests/mmu/atk-foreign-dom.test \
-	tests/mmu/atk-race-pin.test
+	tests/mmu/atk-race-pin.test \
+	tests/mmu/fuzz.test
 TESTS += $(MMU_TESTS)
-dist_noinst_SCRIPTS += $(MMU_TESTS)
+dist_noinst_SCRIPTS += $(MMU_TESTS) tests/mmu/fuzz.sh
+
+# make fuzz: the long, two-vCPU fuzz run, on Pavise with the page-type
+# audit (MMU_FUZZ_SECS, MMU_FUZZ_SEED, MMU_FUZZ_KEEP: see fuzz.sh).
+FUZZ_TARGETS += fuzz-mmu
+fuzz-mmu: tests/guests/mmu-fuzz.elf hypervisor/pavise
+	@top_srcdir='$(abs_top_srcdir)' top_builddir='$(abs_top_builddir)' \
+	  $(SHELL) $(srcdir)/tests/mmu/fuzz.sh
 
 # ---------------------------------------------------------------- unit tests
 # The page-type state machine: hypervisor/arch/x86/pv/pagetype.c compiled
