@@ -160,6 +160,14 @@ tests_guests_mmu_fuzz_elf_LDFLAGS = $(GUEST_LD_FLAGS)
 tests_guests_mmu_fuzz_elf_LDADD = $(MMU_GUEST_LIBS)
 EXTRA_tests_guests_mmu_fuzz_elf_DEPENDENCIES = $(MMU_GUEST_DEPS)
 
+noinst_PROGRAMS += tests/guests/mmu-bench.elf
+tests_guests_mmu_bench_elf_SOURCES = tests/mmu/bench/main.c
+tests_guests_mmu_bench_elf_CPPFLAGS = $(GUEST_CPP_FLAGS)
+tests_guests_mmu_bench_elf_CFLAGS = $(GUEST_C_FLAGS)
+tests_guests_mmu_bench_elf_LDFLAGS = $(GUEST_LD_FLAGS)
+tests_guests_mmu_bench_elf_LDADD = $(MMU_GUEST_LIBS)
+EXTRA_tests_guests_mmu_bench_elf_DEPENDENCIES = $(MMU_GUEST_DEPS)
+
 MMU_TESTS = \
 	tests/mmu/update.test \
 	tests/mmu/ext.test \
@@ -180,7 +188,14 @@ MMU_TESTS = \
 	tests/mmu/atk-race-pin.test \
 	tests/mmu/fuzz.test
 TESTS += $(MMU_TESTS)
-dist_noinst_SCRIPTS += $(MMU_TESTS) tests/mmu/fuzz.sh
+dist_noinst_SCRIPTS += $(MMU_TESTS) tests/mmu/fuzz.sh tests/mmu/bench.sh
+
+# make bench: mmu_update batch throughput and update_va_mapping cost (and a
+# few more), Xen 4.17 against Pavise.
+BENCH_TARGETS += bench-mmu
+bench-mmu: tests/guests/mmu-bench.elf hypervisor/pavise
+	@top_srcdir='$(abs_top_srcdir)' top_builddir='$(abs_top_builddir)' \
+	  $(SHELL) $(srcdir)/tests/mmu/bench.sh
 
 # make fuzz: the long, two-vCPU fuzz run, on Pavise with the page-type
 # audit (MMU_FUZZ_SECS, MMU_FUZZ_SEED, MMU_FUZZ_KEEP: see fuzz.sh).
