@@ -8,7 +8,23 @@ XS_PID=
 XS_PASS=0
 XS_FAIL=0
 
+# A hung client or daemon must fail the test, not stall `make check`:
+# after XS_TEST_TIMEOUT seconds the watchdog stops the daemon (which
+# releases any client waiting on it) and terminates this shell.
+XS_TEST_TIMEOUT=${XS_TEST_TIMEOUT:-120}
+(
+    sleep "$XS_TEST_TIMEOUT" &
+    s=$!
+    trap 'kill $s 2>/dev/null; exit 0' TERM
+    wait $s
+    echo "test timed out after $XS_TEST_TIMEOUT s" >&2
+    [ -s "$XS_TMP/daemon.pid" ] && kill "$(cat "$XS_TMP/daemon.pid")" 2>/dev/null
+    kill -TERM $$
+) &
+XS_WATCHDOG=$!
+
 xs_cleanup() {
+    kill "$XS_WATCHDOG" 2>/dev/null
     if [ -n "$XS_PID" ]; then
         kill "$XS_PID" 2>/dev/null
         wait "$XS_PID" 2>/dev/null
@@ -22,6 +38,7 @@ trap 'exit 1' INT TERM HUP
 xs_start() {
     "$top_builddir/xenstore/pvstored" -N -s "$XS_SOCK" -L "$XS_LOG" "$@" &
     XS_PID=$!
+    echo "$XS_PID" > "$XS_TMP/daemon.pid"
     i=0
     while [ ! -S "$XS_SOCK" ]; do
         i=$((i + 1))
