@@ -172,6 +172,28 @@ static void stop_cb(struct ev_loop *loop, ev_signal *w, int revents)
     ev_break(loop, EVBREAK_ALL);
 }
 
+/* SIGHUP: reopen the log and trace files (log rotation), as xenstored. */
+static const char *log_path;
+
+static void hup_cb(struct ev_loop *loop, ev_signal *w, int revents)
+{
+    struct daemon *d = w->data;
+    FILE *f;
+
+    (void)loop;
+    (void)revents;
+    if (log_path && (f = fopen(log_path, "a"))) {
+        if (d->log && d->log != stderr)
+            fclose(d->log);
+        d->log = f;
+    }
+    if (d->trace && d->trace_path && (f = fopen(d->trace_path, "a"))) {
+        fclose(d->trace);
+        d->trace = f;
+    }
+    daemon_log(d, "log files reopened");
+}
+
 static int setup_backend(struct daemon *d, const struct options *o)
 {
     if (o->ring_dir) {
@@ -193,7 +215,7 @@ int main(int argc, char **argv)
     struct options o = { .xen = -1 };
     struct daemon d;
     struct unix_listener *l;
-    ev_signal sigterm, sigint;
+    ev_signal sigterm, sigint, sighup;
     char sockbuf[4096];
     const char *sock;
 
@@ -249,6 +271,10 @@ int main(int argc, char **argv)
     ev_signal_init(&sigint, stop_cb, SIGINT);
     ev_signal_start(d.loop, &sigterm);
     ev_signal_start(d.loop, &sigint);
+    log_path = o.log_file;
+    ev_signal_init(&sighup, hup_cb, SIGHUP);
+    sighup.data = &d;
+    ev_signal_start(d.loop, &sighup);
     daemon_log(&d, "listening on %s%s%s", sock, d.backend ? ", ring backend " : "",
                d.backend ? d.backend->name : "");
     ev_run(d.loop, 0);
