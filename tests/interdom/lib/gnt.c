@@ -142,30 +142,42 @@ int16_t gnt_copy(struct gnttab_copy *op)
 
 void data_fill(void *buf, size_t len, uint64_t seed, uint64_t n)
 {
-    uint64_t *w = buf;
+    uint8_t *p = buf;
     uint64_t x = (seed * 0x9e3779b97f4a7c15ULL) ^ (n * 0xbf58476d1ce4e5b9ULL) ^ 0x94d049bb133111ebULL;
 
     if (!x)
         x = 1;                          /* xorshift's one fixed point */
-
-    for (size_t i = 0; i < len / 8; i++) {
+    for (;;) {
         /* xorshift64 */
         x ^= x << 13;
         x ^= x >> 7;
         x ^= x << 17;
-        w[i] = x;
+        if (len < 8) {
+            memcpy(p, &x, len);
+            return;
+        }
+        __builtin_memcpy(p, &x, 8);
+        p += 8;
+        len -= 8;
     }
 }
 
-uint64_t data_sum(const void *buf, size_t len)
+uint64_t data_sum(uint64_t h, const void *buf, size_t len)
 {
-    const uint64_t *w = buf;
-    uint64_t h = 0xcbf29ce484222325ULL;
+    const uint8_t *p = buf;
+    uint64_t w;
 
-    for (size_t i = 0; i < len / 8; i++) {
-        h ^= w[i];
+    for (; len >= 8; p += 8, len -= 8) {
+        __builtin_memcpy(&w, p, 8);
+        h ^= w;
         h *= 0x100000001b3ULL;
         h ^= h >> 29;
+    }
+    if (len) {
+        w = 0;
+        memcpy(&w, p, len);
+        h ^= w ^ ((uint64_t)len << 56);
+        h *= 0x100000001b3ULL;
     }
     return h;
 }

@@ -130,9 +130,10 @@ static inline unsigned long gnt_mfn(const void *va)
 
 /* ---------------------------------------------------------------- data */
 
-/* Deterministic page contents: block `n` of stream `seed`. */
+/* Deterministic contents: len bytes of block `n` of stream `seed`. */
 void data_fill(void *buf, size_t len, uint64_t seed, uint64_t n);
-/* A 64-bit checksum of len bytes (len a multiple of 8). */
-uint64_t data_sum(const void *buf, size_t len);
+/* A 64-bit checksum of len bytes, chained from h (start at DATA_SUM_INIT). */
+#define DATA_SUM_INIT 0xcbf29ce484222325ULL
+uint64_t data_sum(uint64_t h, const void *buf, size_t len);
 
 #endif
