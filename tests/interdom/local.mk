@@ -34,6 +34,14 @@ tests_interdom_pair_elf_LDFLAGS = $(GUEST_LD_FLAGS)
 tests_interdom_pair_elf_LDADD = $(IDOM_GUEST_LIBS)
 EXTRA_tests_interdom_pair_elf_DEPENDENCIES = $(IDOM_GUEST_DEPS)
 
+noinst_PROGRAMS += tests/interdom/attack.elf
+tests_interdom_attack_elf_SOURCES = tests/interdom/attack/main.c
+tests_interdom_attack_elf_CPPFLAGS = $(GUEST_CPP_FLAGS)
+tests_interdom_attack_elf_CFLAGS = $(GUEST_C_FLAGS)
+tests_interdom_attack_elf_LDFLAGS = $(GUEST_LD_FLAGS)
+tests_interdom_attack_elf_LDADD = $(IDOM_GUEST_LIBS)
+EXTRA_tests_interdom_attack_elf_DEPENDENCIES = $(IDOM_GUEST_DEPS)
+
 # Single-domain cases: where tests/harness/guesttest looks for guests.
 noinst_PROGRAMS += tests/guests/interdom-self.elf
 tests_guests_interdom_self_elf_SOURCES = tests/interdom/self/main.c
@@ -46,7 +54,8 @@ EXTRA_tests_guests_interdom_self_elf_DEPENDENCIES = $(IDOM_GUEST_DEPS)
 INTERDOM_TESTS = \
 	tests/interdom/self.test \
 	tests/interdom/evtchn.test \
-	tests/interdom/pair.test
+	tests/interdom/pair.test \
+	tests/interdom/attack.test
 TESTS += $(INTERDOM_TESTS)
 dist_noinst_SCRIPTS += $(INTERDOM_TESTS) tests/interdom/lib.sh
-EXTRA_DIST += tests/interdom/evtchn.checks tests/interdom/pair.checks
+EXTRA_DIST += tests/interdom/evtchn.checks tests/interdom/pair.checks tests/interdom/attack.checks
