@@ -159,6 +159,7 @@ size_t conn_input(struct conn *c, const char *data, size_t len)
 
 static void queue(struct conn *c, struct out_msg *m)
 {
+    m->queued_ms = daemon_now_ms(c->d);
     m->next = NULL;
     if (c->out_tail)
         c->out_tail->next = m;
@@ -217,6 +218,38 @@ void conn_error(struct conn *c, const struct xsd_sockmsg *req, int err)
     conn_reply(c, req, XS_ERROR, name, (uint32_t)strlen(name) + 1);
 }
 
+/* A guest's events that waited longer than the watch-event timeout
+ * without the guest even starting to read them are dropped (xenstored's
+ * timeout_watch_event_msec). The queue is in time order, so only its
+ * expired front is looked at. */
+static void expire_events(struct conn *c)
+{
+    struct daemon *d = c->d;
+    uint64_t now = daemon_now_ms(d);
+    struct out_msg **pp = &c->out_head, *prev = NULL;
+
+    if (c->who.privileged || !d->event_timeout_ms)
+        return;
+    while (*pp && (*pp)->queued_ms + d->event_timeout_ms <= now) {
+        struct out_msg *m = *pp;
+
+        if (!m->is_event || m->sent) {
+            prev = m;
+            pp = &m->next;
+            continue;
+        }
+        *pp = m->next;
+        if (c->out_tail == m)
+            c->out_tail = prev;
+        c->out_bytes -= m->len;
+        if (m->in_set)
+            htab_remove(&c->pending_events, &m->h);
+        d->stats.events_dropped++;
+        daemon_refused(d, c, "watch event for %.64s timed out unread", m->buf + XS_HDR_LEN);
+        free(m);
+    }
+}
+
 bool conn_event(struct conn *c, const char *path, size_t plen, const char *token)
 {
     size_t tlen = strlen(token);
@@ -226,6 +259,7 @@ bool conn_event(struct conn *c, const char *path, size_t plen, const char *token
     /* xenstored drops events that cannot be sent in one message. */
     if (plen + tlen + 2 > XENSTORE_PAYLOAD_MAX || c->closing)
         return false;
+    expire_events(c);
     if (c->out_bytes + len > CONN_OUT_BYTES_MAX) {
         c->d->stats.events_dropped++;
         daemon_refused(c->d, c, "watch event for %.*s dropped: client not reading",

@@ -10,9 +10,10 @@
  * resynchronised, as in xenstored); the connection stops reading requests
  * while too many replies wait to be sent (quota "outstanding" for
  * domains, a fixed bound for local clients); a watch event identical to
- * one still waiting is dropped (xenstored does so too); and watch events
- * beyond a byte budget are dropped and logged rather than queued without
- * end.
+ * one still waiting is dropped (xenstored does so too); a guest's events
+ * not even started after the watch-event timeout (20 s, xenstored's
+ * default) are dropped when new ones come; and watch events beyond a byte
+ * budget are dropped and logged rather than queued without end.
  */
 #ifndef PVSTORED_CONN_H
 #define PVSTORED_CONN_H
@@ -46,6 +47,7 @@ struct conn_ops {
 struct out_msg {
     struct out_msg *next;
     struct hentry h;            /* events: in the pending set, by payload */
+    uint64_t queued_ms;         /* daemon clock when queued */
     uint32_t len;               /* header + payload */
     uint32_t sent;
     bool is_event;

@@ -66,10 +66,21 @@ static int add_initial(struct daemon *d, const char *path, const char *child)
     return 0;
 }
 
+uint64_t daemon_now_ms(const struct daemon *d)
+{
+    struct timespec ts;
+
+    if (d->fake_now_ms)
+        return d->fake_now_ms;
+    clock_gettime(CLOCK_MONOTONIC, &ts);
+    return (uint64_t)ts.tv_sec * 1000 + (uint64_t)ts.tv_nsec / 1000000;
+}
+
 int daemon_init(struct daemon *d)
 {
     memset(d, 0, sizeof(*d));
     quota_defaults(&d->q);
+    d->event_timeout_ms = 20000;
     d->log = stderr;
     if (store_init(&d->st) || htab_init(&d->watches, 64))
         return ENOMEM;

@@ -55,12 +55,16 @@ struct daemon {
     uint64_t log_suppressed;
 
     struct daemon_stats stats;
+    uint32_t event_timeout_ms;  /* guests' unsent events expire; 0: never */
+    uint64_t fake_now_ms;       /* tests: a clock they control (0: real) */
     uint32_t *check_owned;      /* CONTROL check scratch tables */
     uint64_t *check_mem;
     uint32_t *check_seen;
 };
 
 int daemon_init(struct daemon *d);
+/* Monotonic milliseconds (or the tests' clock). */
+uint64_t daemon_now_ms(const struct daemon *d);
 void daemon_fini(struct daemon *d);
 
 /* A complete request is in c->hdr / c->in_buf. */

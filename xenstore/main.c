@@ -45,6 +45,8 @@ static void usage(FILE *f)
 "  -M, --path-max <n>         quota: path length below a domain's home (2048)\n"
 "  -Q, --quota <name>=<n>     any quota by name (see CONTROL quota)\n"
 "  -q, --quota-soft memory=<n> warn when a domain uses more than n bytes\n"
+"  -w, --timeout watch-event=<s> drop a guest's events unread after s seconds\n"
+"                             (20; 0: never)\n"
 "      --ring-dir <dir>       serve INTRODUCE'd domains from shared files in <dir>\n"
 "                             (test harnesses; see ring_shm.c)\n"
 "      --xen / --no-xen       serve guests through Xen's libraries (default: if\n"
@@ -76,7 +78,7 @@ static int parse(int argc, char **argv, struct daemon *d, struct options *o)
         { "entry-size", 1, NULL, 'S' }, { "watch-nb", 1, NULL, 'W' },
         { "transaction", 1, NULL, 't' }, { "perm-nb", 1, NULL, 'A' },
         { "path-max", 1, NULL, 'M' }, { "quota", 1, NULL, 'Q' },
-        { "quota-soft", 1, NULL, 'q' },
+        { "quota-soft", 1, NULL, 'q' }, { "timeout", 1, NULL, 'w' },
         { "ring-dir", 1, NULL, 1 }, { "xen", 0, NULL, 2 }, { "no-xen", 0, NULL, 3 },
         { "help", 0, NULL, 'H' },
         /* xenstored options accepted for drop-in use (see usage). */
@@ -87,7 +89,7 @@ static int parse(int argc, char **argv, struct daemon *d, struct options *o)
     };
     int c;
 
-    while ((c = getopt_long(argc, argv, "s:NF:L:T:E:S:W:t:A:M:Q:q:HDVRI::K", longopts, NULL)) != -1) {
+    while ((c = getopt_long(argc, argv, "s:NF:L:T:E:S:W:t:A:M:Q:q:w:HDVRI::K", longopts, NULL)) != -1) {
         bool ok = true;
 
         switch (c) {
@@ -114,6 +116,11 @@ static int parse(int argc, char **argv, struct daemon *d, struct options *o)
             }
             break;
         }
+        case 'w':
+            ok = !strncmp(optarg, "watch-event=", 12);
+            if (ok)
+                d->event_timeout_ms = (uint32_t)atoi(optarg + 12) * 1000;
+            break;
         case 'q':
             ok = !strncmp(optarg, "memory=", 7) && atoi(optarg + 7) > 0;
             if (ok)

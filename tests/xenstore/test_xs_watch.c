@@ -183,6 +183,34 @@ START_TEST(duplicate_pending_events_dropped)
 }
 END_TEST
 
+START_TEST(guest_events_time_out)
+{
+    struct tc *t = th_conn(0, true), *u = th_conn(5, false), *w = th_conn(0, true);
+    char path[128], tok[64];
+
+    th_d->fake_now_ms = 1000;
+    ck_assert_int_eq(th_mkdir(t, 0, "/local/domain/5"), 0);
+    ck_assert_int_eq(th_setperms(t, 0, "/local/domain/5", "n5"), 0);
+    ck_assert_int_eq(th_watch(u, "/local/domain/5", "g"), 0);
+    ck_assert_int_eq(th_watch(w, "/local/domain/5", "d"), 0);
+    th_drain(u);
+    th_drain(w);
+    /* The guest does not read for 21 s: its old event is dropped when a
+     * new one comes; dom0's queue is not touched. */
+    ck_assert_int_eq(th_write(t, 0, "/local/domain/5/a", "1"), 0);
+    th_d->fake_now_ms += 21000;
+    ck_assert_int_eq(th_write(t, 0, "/local/domain/5/b", "1"), 0);
+    ck_assert_uint_eq(th_d->stats.events_dropped, 1);
+    ck_assert(th_event(u, path, tok));
+    ck_assert_str_eq(path, "/local/domain/5/b");
+    ck_assert(!th_event(u, path, tok));
+    ck_assert(th_event(w, path, tok));
+    ck_assert_str_eq(path, "/local/domain/5/a");
+    ck_assert(th_event(w, path, tok));
+    ck_assert(!th_event(w, path, tok));
+}
+END_TEST
+
 START_TEST(reset_watches)
 {
     struct tc *t = th_conn(0, true), *w = th_conn(0, true);
@@ -212,6 +240,7 @@ static Suite *suite(void)
     tcase_add_test(tc, permissions_filter_events);
     tcase_add_test(tc, special_paths);
     tcase_add_test(tc, duplicate_pending_events_dropped);
+    tcase_add_test(tc, guest_events_time_out);
     tcase_add_test(tc, reset_watches);
     suite_add_tcase(s, tc);
     return s;
