@@ -143,6 +143,7 @@ static void attack_types(void)
             memcpy(p, "/z/", 3);
         send_msg(fd, type, (uint32_t)rand() % 4, p, len);
         drain(fd);
+        usleep(20);     /* hostile, but leave the CPU to the daemon too */
     }
     if (fd >= 0)
         close(fd);
