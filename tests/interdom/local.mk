@@ -42,6 +42,14 @@ tests_interdom_attack_elf_LDFLAGS = $(GUEST_LD_FLAGS)
 tests_interdom_attack_elf_LDADD = $(IDOM_GUEST_LIBS)
 EXTRA_tests_interdom_attack_elf_DEPENDENCIES = $(IDOM_GUEST_DEPS)
 
+noinst_PROGRAMS += tests/interdom/bench.elf
+tests_interdom_bench_elf_SOURCES = tests/interdom/bench/main.c
+tests_interdom_bench_elf_CPPFLAGS = $(GUEST_CPP_FLAGS)
+tests_interdom_bench_elf_CFLAGS = $(GUEST_C_FLAGS)
+tests_interdom_bench_elf_LDFLAGS = $(GUEST_LD_FLAGS)
+tests_interdom_bench_elf_LDADD = $(IDOM_GUEST_LIBS)
+EXTRA_tests_interdom_bench_elf_DEPENDENCIES = $(IDOM_GUEST_DEPS)
+
 # Single-domain cases: where tests/harness/guesttest looks for guests.
 noinst_PROGRAMS += tests/guests/interdom-self.elf
 tests_guests_interdom_self_elf_SOURCES = tests/interdom/self/main.c
@@ -58,4 +66,12 @@ INTERDOM_TESTS = \
 	tests/interdom/attack.test
 TESTS += $(INTERDOM_TESTS)
 dist_noinst_SCRIPTS += $(INTERDOM_TESTS) tests/interdom/lib.sh
-EXTRA_DIST += tests/interdom/evtchn.checks tests/interdom/pair.checks tests/interdom/attack.checks
+EXTRA_DIST += tests/interdom/evtchn.checks tests/interdom/pair.checks tests/interdom/attack.checks \
+	tests/interdom/bench.sh
+
+# Not part of make check: figures between domUs on Pavise, and in dom0 on
+# Pavise and Xen 4.17 side by side (tests/interdom/bench.sh).
+BENCH_TARGETS += bench-interdom
+bench-interdom: tests/interdom/bench.elf tests/interdom/pair.elf hypervisor/pavise
+	@top_srcdir='$(abs_top_srcdir)' top_builddir='$(abs_top_builddir)' \
+	  $(SHELL) $(srcdir)/tests/interdom/bench.sh
