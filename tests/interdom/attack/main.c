@@ -206,6 +206,13 @@ static void attacker(void)
           (last_fault.error_code & 3) == 3 && last_fault.cr2 == (unsigned long)w0,
           "attacker: a write through it faults (#PF, present|write)", "vector %u error %#lx",
           last_fault.vector, last_fault.error_code);
+    {
+        uint64_t pte = 0;
+        bool found = pt_read_l1e(w0, &pte);
+
+        check(found && (pte & (PTE_P | PTE_W)) == PTE_P, "attacker: its PTE is read-only",
+              "found %d pte %#lx", found, (unsigned long)pte);
+    }
     check_eq("attacker: unmap it", gnt_unmap(h, w0, GNTMAP_host_map), GNTST_okay);
     check_eq("attacker: unmap it again is bad_handle", gnt_unmap(h, w0, GNTMAP_host_map),
              GNTST_bad_handle);

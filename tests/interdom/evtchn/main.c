@@ -238,6 +238,7 @@ static void role_a(void)
     rc = ev_alloc_unbound(DA, DB, &p);
     check_eq("d1: alloc_unbound naming itself by id", rc, 0);
     check_status("d1: that port is unbound for d2", DOMID_SELF, p, EVTCHNSTAT_unbound, DB, 0, 0);
+    check_eq("d1: bind_vcpu of an unbound port (allowed)", ev_bind_vcpu(p, 0), 0);
     check_eq("d1: close it", ev_close(p), 0);
     rc = ev_alloc_unbound(DOMID_SELF, ABSENT_DOM, &p);
     check_eq("d1: alloc_unbound for a remote that does not exist (not checked)", rc, 0);
@@ -484,6 +485,18 @@ static void role_b(void)
     check_eq("d2: start vCPU 1", smp_start_cpu(1, cpu1_main), 0);
     rc = evtchn_bind_ipi(0, NULL, NULL);
     ipi = (evtchn_port_t)rc;
+    {
+        struct evtchn_status st;
+
+        rc = ev_status(DOMID_SELF, ipi, &st);
+        check(rc == 0 && st.status == EVTCHNSTAT_ipi && st.vcpu == 0,
+              "d2: status of an IPI port: ipi, vCPU 0", "rc %ld status %u vcpu %u", rc,
+              st.status, st.vcpu);
+        rc = ev_status(DOMID_SELF, tport, &st);
+        check(rc == 0 && st.status == EVTCHNSTAT_virq && st.u.virq == VIRQ_TIMER && st.vcpu == 0,
+              "d2: status of the timer port: virq VIRQ_TIMER, vCPU 0", "rc %ld status %u virq %u",
+              rc, st.status, st.u.virq);
+    }
     check_eq("d2: bind_vcpu of an IPI port is -EINVAL", ev_bind_vcpu(ipi, 1), -XEN_EINVAL);
     check_eq("d2: bind_vcpu of a per-vCPU VIRQ port is -EINVAL", ev_bind_vcpu(tport, 1),
              -XEN_EINVAL);

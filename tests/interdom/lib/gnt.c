@@ -138,6 +138,24 @@ int16_t gnt_copy(struct gnttab_copy *op)
     return op->status;
 }
 
+/* ---------------------------------------------------------------- page tables */
+
+bool pt_read_l1e(const void *va, uint64_t *pte)
+{
+    const uint64_t *t = (const uint64_t *)start_info->pt_base;
+    unsigned long v = (unsigned long)va;
+
+    for (unsigned int level = 4; level > 1; level--) {
+        uint64_t e = READ_ONCE(t[(v >> (PAGE_SHIFT + 9 * (level - 1))) & 511]);
+
+        if (!(e & PTE_P) || (level < 4 && (e & 0x80)))
+            return false;
+        t = (const uint64_t *)(GUEST_VIRT_BASE + (mfn_to_pfn(PTE_MFN(e)) << PAGE_SHIFT));
+    }
+    *pte = READ_ONCE(t[(v >> PAGE_SHIFT) & 511]);
+    return true;
+}
+
 /* ---------------------------------------------------------------- data */
 
 void data_fill(void *buf, size_t len, uint64_t seed, uint64_t n)

@@ -128,6 +128,14 @@ static inline unsigned long gnt_mfn(const void *va)
     return virt_to_mfn(va);
 }
 
+/* The L1 entry that maps va, read through the guest's own (read-only)
+ * view of its page tables, which the domain builder maps in the initial
+ * region; false if a level above is not present or is a superpage. */
+bool pt_read_l1e(const void *va, uint64_t *pte);
+#define PTE_P       0x001UL
+#define PTE_W       0x002UL
+#define PTE_MFN(e)  (((e) & 0x000ffffffffff000ULL) >> PAGE_SHIFT)
+
 /* ---------------------------------------------------------------- data */
 
 /* Deterministic contents: len bytes of block `n` of stream `seed`. */

@@ -201,9 +201,23 @@ static void maps(void)
     gnt_grant(REF_RO, self_id, gnt_mfn(page_b), true);
     st = gnt_map(self_id, REF_RO, w0, GNTMAP_host_map, &h);
     check_eq("a writable map of a read-only grant is general_error", st, GNTST_general_error);
+    {
+        uint64_t pte = ~0ULL;
+
+        check(pt_read_l1e(w0, &pte) && pte == 0, "the refused map left the PTE empty",
+              "pte %#lx", (unsigned long)pte);
+    }
     st = gnt_map(self_id, REF_RO, w0, GNTMAP_host_map | GNTMAP_readonly, &h);
     check_eq("a read-only map of it", st, GNTST_okay);
     check(!memcmp(w0, page_b, PAGE_SIZE), "the read-only mapping reads the page", "differs");
+    {
+        uint64_t pte = 0;
+        bool found = pt_read_l1e(w0, &pte);
+
+        check(found && (pte & (PTE_P | PTE_W)) == PTE_P && PTE_MFN(pte) == gnt_mfn(page_b),
+              "its PTE is present, read-only, and maps the granted frame", "found %d pte %#lx",
+              found, (unsigned long)pte);
+    }
     check_eq("only GTF_reading is set", READ_ONCE(gnt_entry(REF_RO)->flags),
              GTF_permit_access | GTF_readonly | GTF_reading);
     check(write_faults(w0), "a write through the read-only mapping faults", "no fault");
@@ -215,6 +229,12 @@ static void maps(void)
     info("read-only write fault: error code %#lx", last_fault.error_code);
     check_eq("the page is unchanged", page_b[0], (uint8_t)READ_ONCE(w0[0]));
     check_eq("unmap the read-only mapping", gnt_unmap(h, w0, GNTMAP_host_map), GNTST_okay);
+    {
+        uint64_t pte = ~0ULL;
+
+        check(pt_read_l1e(w0, &pte) && pte == 0, "unmap leaves an empty PTE", "pte %#lx",
+              (unsigned long)pte);
+    }
     check(gnt_end(REF_RO), "revoke the read-only grant", "in use");
 
     /* Refusals. */
