@@ -67,7 +67,7 @@ INTERDOM_TESTS = \
 TESTS += $(INTERDOM_TESTS)
 dist_noinst_SCRIPTS += $(INTERDOM_TESTS) tests/interdom/lib.sh
 EXTRA_DIST += tests/interdom/evtchn.checks tests/interdom/pair.checks tests/interdom/attack.checks \
-	tests/interdom/bench.sh
+	tests/interdom/bench.sh tests/interdom/README.md
 
 # Not part of make check: figures between domUs on Pavise, and in dom0 on
 # Pavise and Xen 4.17 side by side (tests/interdom/bench.sh).
