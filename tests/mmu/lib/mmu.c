@@ -283,6 +283,40 @@ long mmu_switch_base(pte_t *l4)
     return rc;
 }
 
+/* ------------------------------------------------------------ preemption */
+
+static volatile bool chain_on;
+static long chain_port = -1;
+
+static void chain_tick(evtchn_port_t port, void *data)
+{
+    (void)port;
+    (void)data;
+    if (chain_on)
+        timer_set_singleshot(now_ns() + 100000, 0);
+}
+
+unsigned long with_timer_chain(void (*fn)(void *), void *arg)
+{
+    unsigned long before;
+
+    if (chain_port < 0) {
+        chain_port = evtchn_bind_virq(VIRQ_TIMER, 0, chain_tick, NULL);
+        if (chain_port < 0)
+            test_error("bind VIRQ_TIMER: %ld", chain_port);
+        evtchn_unmask((evtchn_port_t)chain_port);
+    }
+    before = upcall_count[0];
+    chain_on = true;
+    timer_set_singleshot(now_ns() + 100000, 0);
+    local_irq_enable();
+    fn(arg);
+    chain_on = false;
+    local_irq_disable();
+    timer_stop_singleshot();
+    return upcall_count[0] - before;
+}
+
 /* ------------------------------------------------------------ checks */
 
 static const struct { long value; const char *name; } err_names[] = {

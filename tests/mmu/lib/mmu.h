@@ -147,6 +147,14 @@ bool check_eqf(long got, long want, const char *fmt, ...) __printf(3, 4);
 bool probe_read(const volatile void *p, uint64_t *val);
 bool probe_write(volatile void *p, uint64_t val);
 
+/* Run fn(arg) with events on and a one-shot timer that re-arms itself
+ * 100 us ahead from its own event handler: a long hypercall in fn is then
+ * interrupted again and again, and a hypervisor that preempts it returns
+ * to the guest (which takes the timer upcall) and continues the call.
+ * Returns the number of upcalls taken meanwhile: more than one means the
+ * call was cut into continuations. */
+unsigned long with_timer_chain(void (*fn)(void *), void *arg);
+
 /* Xen's MMU_UPDATE_PREEMPTED bit in the count argument. */
 #define MMU_UPDATE_PREEMPTED (~(~0U >> 1))
 

@@ -177,6 +177,54 @@ static void bad_arguments(long cur)
     check_rc("start extent past nr_extents", rc, 5);
 }
 
+/* Many extents in one call: the hypervisor continues the call after
+ * preempting it (the extent to resume at travels in cmd's high bits). */
+#define LONG_EXTENTS 1024
+
+static xen_pfn_t long_list[LONG_EXTENTS];
+struct long_op { unsigned int cmd; long rc; };
+
+static void run_long_op(void *arg)
+{
+    struct long_op *o = arg;
+
+    o->rc = resv_op(o->cmd, long_list, LONG_EXTENTS, 0, DOMID_SELF);
+}
+
+static void long_reservations(void)
+{
+    long cur = reservation(XENMEM_current_reservation, DOMID_SELF);
+    struct long_op op = { XENMEM_decrease_reservation, 0 };
+    unsigned long upcalls, first = spare_pfn(20 + LONG_EXTENTS - 1);
+
+    for (unsigned int i = 0; i < LONG_EXTENTS; i++)
+        long_list[i] = pfn_to_mfn(first + i);
+    upcalls = with_timer_chain(run_long_op, &op);
+    info("decrease_reservation of %u extents: %lu upcalls during the call", LONG_EXTENTS, upcalls);
+    check_rc("decrease_reservation of 1024 extents in one call", op.rc, LONG_EXTENTS);
+    check(upcalls >= 2, "the long decrease_reservation was preempted and continued",
+          "%lu upcalls", upcalls);
+    check_rc("the reservation dropped by 1024", reservation(XENMEM_current_reservation, DOMID_SELF),
+             cur - LONG_EXTENTS);
+
+    for (unsigned int i = 0; i < LONG_EXTENTS; i++)
+        long_list[i] = first + i;
+    op = (struct long_op){ XENMEM_populate_physmap, 0 };
+    upcalls = with_timer_chain(run_long_op, &op);
+    info("populate_physmap of %u extents: %lu upcalls during the call", LONG_EXTENTS, upcalls);
+    check_rc("populate_physmap of 1024 extents in one call", op.rc, LONG_EXTENTS);
+    check(upcalls >= 2, "the long populate_physmap was preempted and continued",
+          "%lu upcalls", upcalls);
+    unsigned int wrong = 0;
+    for (unsigned int i = 0; i < LONG_EXTENTS; i++) {
+        if (m2p[long_list[i]] != first + i)
+            wrong++;
+        set_pfn_to_mfn(first + i, long_list[i]);
+    }
+    check_eqf(wrong, 0, "populate_physmap: every extent's M2P entry names its pfn");
+    check_rc("the reservation is back", reservation(XENMEM_current_reservation, DOMID_SELF), cur);
+}
+
 static void exchange(void)
 {
     unsigned long pfn = spare_pfn(8);
@@ -223,5 +271,6 @@ void test_main(void)
     queries(&cur);
     decrease_increase(cur);
     bad_arguments(cur);
+    long_reservations();
     exchange();
 }

@@ -284,46 +284,39 @@ static void upper_levels(void)
 
 /* ------------------------------------------------------------ continuations */
 
-/* A one-shot timer that re-arms itself 100 us ahead from its own event
- * handler keeps interrupting a long batch: each expiry makes the
- * hypervisor's preemption check fire, the batch is cut into a
- * continuation, and the guest takes the timer upcall in between. Without
- * continuations no upcall could arrive before the batch ends. */
-static volatile bool rearm;
-
-static void on_timer(evtchn_port_t port, void *data)
-{
-    (void)port;
-    (void)data;
-    if (rearm)
-        timer_set_singleshot(now_ns() + 100000, 0);
-}
-
 #define BIG_PAGES 16
 #define BIG_COUNT (BIG_PAGES * 512)
 
 static struct mmu_update big[BIG_COUNT];
 
 /* Run the big batch with the timer chain going. */
+static struct mmuext_op big_ext[BIG_COUNT];
+
+struct batch { bool ext; unsigned int *done; long rc; };
+
+static void run_batch(void *arg)
+{
+    struct batch *b = arg;
+
+    b->rc = b->ext ? HYPERVISOR_mmuext_op(big_ext, BIG_COUNT, b->done, DOMID_SELF)
+                   : HYPERVISOR_mmu_update(big, BIG_COUNT, b->done, DOMID_SELF);
+}
+
+/* The big batch with the timer chain going (see with_timer_chain()). */
+static long timed_batch_of(bool ext, unsigned int *done, unsigned long *upcalls)
+{
+    struct batch b = { ext, done, 0 };
+    uint64_t t0 = now_ns();
+
+    *upcalls = with_timer_chain(run_batch, &b);
+    info("%s batch of %u: %lu us, %lu upcalls during the call", ext ? "mmuext_op" : "mmu_update",
+         BIG_COUNT, (unsigned long)((now_ns() - t0) / 1000), *upcalls);
+    return b.rc;
+}
+
 static long timed_batch(unsigned int *done, unsigned long *upcalls)
 {
-    unsigned long before = upcall_count[0];
-    uint64_t t0, us;
-    long rc;
-
-    rearm = true;
-    timer_set_singleshot(now_ns() + 100000, 0);
-    local_irq_enable();
-    t0 = now_ns();
-    rc = HYPERVISOR_mmu_update(big, BIG_COUNT, done, DOMID_SELF);
-    us = (now_ns() - t0) / 1000;
-    rearm = false;
-    local_irq_disable();
-    timer_stop_singleshot();
-    *upcalls = upcall_count[0] - before;
-    info("batch of %u: %lu us, %lu upcalls during the call", BIG_COUNT, (unsigned long)us,
-         *upcalls);
-    return rc;
+    return timed_batch_of(false, done, upcalls);
 }
 
 /* A batch long enough to be preempted: the hypervisor stops at pending
@@ -333,7 +326,7 @@ static void long_batch(void)
     uint64_t *pages[BIG_PAGES];
     unsigned int done = 0, bad = 0;
     unsigned long upcalls;
-    long port, rc;
+    long rc;
 
     for (unsigned int i = 0; i < BIG_PAGES; i++)
         pages[i] = page_alloc();
@@ -341,11 +334,6 @@ static void long_batch(void)
         big[i].ptr = ((uint64_t)mfn_of(pages[i / 512]) << PAGE_SHIFT) + (i % 512) * 8;
         big[i].val = 0x5500000000UL + i;
     }
-    port = evtchn_bind_virq(VIRQ_TIMER, 0, on_timer, NULL);
-    if (port < 0)
-        test_error("bind VIRQ_TIMER: %ld", port);
-    evtchn_unmask((evtchn_port_t)port);
-
     rc = timed_batch(&done, &upcalls);
     check_rc("long batch", rc, 0);
     check_eqf(done, BIG_COUNT, "long batch: done counts every request");
@@ -365,7 +353,29 @@ static void long_batch(void)
     check_eqf(done, BIG_COUNT - 3, "long batch failing near the end: done count");
     check(upcalls >= 2, "long failing batch was continued too", "%lu upcalls", upcalls);
 
-    evtchn_close((evtchn_port_t)port);
+    /* mmuext_op batches are preemptible the same way: pins and unpins of
+     * one L1, so that a lost or repeated operation shows. */
+    pte_t *t = page_alloc();
+    page_make_ro(t);
+    for (unsigned int i = 0; i < BIG_COUNT; i++) {
+        big_ext[i].cmd = i & 1 ? MMUEXT_UNPIN_TABLE : MMUEXT_PIN_L1_TABLE;
+        big_ext[i].arg1.mfn = mfn_of(t);
+    }
+    done = 0;
+    rc = timed_batch_of(true, &done, &upcalls);
+    check_rc("long mmuext_op batch (pin, unpin, ...)", rc, 0);
+    check_eqf(done, BIG_COUNT, "long mmuext_op batch: done counts every operation");
+    check(upcalls >= 2, "long mmuext_op batch was preempted and continued", "%lu upcalls", upcalls);
+    check_rc("long mmuext_op batch left the L1 unpinned", unpin_table(mfn_of(t)), -XEN_EINVAL);
+    big_ext[BIG_COUNT - 2].cmd = MMUEXT_UNPIN_TABLE;     /* unpin twice: refused */
+    done = 0;
+    rc = timed_batch_of(true, &done, &upcalls);
+    check_rc("long mmuext_op batch failing near the end", rc, -XEN_EINVAL);
+    check_eqf(done, BIG_COUNT - 2, "long mmuext_op batch failing near the end: done count");
+    check_rc("after the failure the L1 is unpinned", unpin_table(mfn_of(t)), -XEN_EINVAL);
+    page_make_rw(t);
+    page_free(t);
+
     for (unsigned int i = 0; i < BIG_PAGES; i++)
         page_free(pages[i]);
 }
