@@ -189,6 +189,7 @@ MMU_TESTS = \
 	tests/mmu/fuzz.test
 TESTS += $(MMU_TESTS)
 dist_noinst_SCRIPTS += $(MMU_TESTS) tests/mmu/fuzz.sh tests/mmu/bench.sh
+EXTRA_DIST += tests/mmu/README.md
 
 # make bench: mmu_update batch throughput and update_va_mapping cost (and a
 # few more), Xen 4.17 against Pavise.
