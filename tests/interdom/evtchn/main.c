@@ -147,9 +147,9 @@ static void ctl(void)
 
     link_step(&l0);                     /* E: d1 finds pa and sends */
     link_step(&l1);                     /* F: d2 blocks in SCHEDOP_block */
-    link_step(&l0);                     /* G: d1 sends after 200 ms */
+    link_step(&l0);                     /* G: d1 sends after 300 ms */
     link_step(&l1);                     /* H: d2 polls */
-    link_step(&l0);                     /* I: d1 sends after 200 ms */
+    link_step(&l0);                     /* I: d1 sends after 300 ms */
     link_step(&l1);                     /* J: d2 moves its port to vCPU 1 */
     link_step(&l0);                     /* K: d1 sends */
     link_step(&l1);                     /* L: d2 checks vCPU 1 took it; masks */
@@ -278,7 +278,7 @@ static void role_a(void)
     /* G, I: wake d2 from SCHEDOP_block, then from SCHEDOP_poll. */
     for (unsigned int i = 0; i < 2; i++) {
         link_wait(&l0);
-        idom_sleep(200 * MS);
+        idom_sleep(300 * MS);
         check_eq(i ? "d1: send to wake d2's poll" : "d1: send to wake d2's block", ev_send(pa), 0);
         link_pass(&l0);
     }
@@ -465,7 +465,9 @@ static void role_b(void)
     timer_stop_singleshot();
     check_eq("d2: SCHEDOP_block woke for d1's notification", hits[0], 1);
     check_eq("d2: ... not for the 3 s guard timer", timer_hits, 0);
-    check(dt >= 100 * MS, "d2: ... and slept until it came", "woke after %lu ms", dt / MS);
+    /* d1 sends 300 ms after we passed the turn; waking before 50 ms would
+     * mean block returned without the notification. */
+    check(dt >= 50 * MS, "d2: ... and slept until it came", "woke after %lu ms", dt / MS);
 
     /* H: poll, events masked. */
     link_wait(&l0);
@@ -476,7 +478,7 @@ static void role_b(void)
     dt = now_ns() - t0;
     check_eq("d2: SCHEDOP_poll returns 0", rc, 0);
     check(evtchn_is_pending(q), "d2: poll returned with d1's notification pending", "not pending");
-    check(dt >= 100 * MS && dt < 2900 * MS, "d2: poll slept until the notification came",
+    check(dt >= 50 * MS && dt < 2900 * MS, "d2: poll slept until the notification came",
           "woke after %lu ms", dt / MS);
     evtchn_clear(q);
 
