@@ -142,6 +142,14 @@ static void entry_bits(void)
     /* QEMU's ACPI HPET table asks for no page protection: not reserved. */
     rc = uvm(va, mk_pte(0xfed00, PTE_RO), UVMF_INVLPG);
     check_rc("the HPET page read-only", rc, 0);
+    e = l1e_read(va);
+    check_equ("the HPET page asked for as write-back is installed uncached (PCD|PWT)",
+              e & (_PAGE_PCD | _PAGE_PWT | _PAGE_PAT), _PAGE_PCD | _PAGE_PWT);
+    rc = uvm(va, mk_pte(0xfed00, PTE_RO | _PAGE_PCD), UVMF_INVLPG);
+    check_rc("the HPET page asked for as UC-", rc, 0);
+    e = l1e_read(va);
+    check_equ("UC- (PCD) is not cacheable: kept as asked", e & (_PAGE_PCD | _PAGE_PWT | _PAGE_PAT),
+              _PAGE_PCD);
     rc = uvm(va, mk_pte((1UL << 40) - 1, PTE_RO), UVMF_INVLPG);
     check_rc("mfn 2^40-1 (INVALID_MFN)", rc, -XEN_EINVAL);
     rc = uvm(va, mk_pte(mfn, PTE_RO), UVMF_INVLPG);
