@@ -27,9 +27,11 @@
  *   gt->mt_lock     the mapper's maptrack: its size (limit, chunk list) and
  *                   the in-use state of each entry (flags, rgt, ref, pte).
  *   mtl[v].lock     vCPU v's free list (head, tail, the links in entry.ref).
- * Order: a granter's gt->lock -> the mapper's gt->mt_lock. The free-list
- * locks and d->lock (table lookup) are taken with nothing else held.
- * Page references and PTE updates are lock-free (atomics).
+ * Order: a granter's gt->lock -> the mapper's gt->mt_lock; a receiver's
+ * gt->lock -> its d->page_lock (transfer). The free-list locks and d->lock
+ * (table lookup) are taken with nothing else held. Taking a page
+ * reference and updating a PTE are lock-free (atomics); dropping
+ * references (which may free frames) happens with no grant lock held.
  *
  * Lifetime: a table holds gt->refcnt references: one for its domain
  * (dropped by grant_table_destroy), one per mapping of one of its grants

@@ -15,7 +15,7 @@ HVGRANTSRC = $(GRANT_CORE_SRC) \
 	grant/grant_table.c \
 	grant/env_hv.c \
 	hypervisor/arch/x86/pv/grant_map.c
-EXTRA_DIST += grant/gnttab.h grant/env.h
+EXTRA_DIST += grant/gnttab.h grant/env.h grant/README.md
 
 # ---------------------------------------------------------------- unit tests
 # The core, unchanged, against tests/unit/grant_fake.c (frames, domains,
