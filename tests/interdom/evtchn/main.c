@@ -134,6 +134,13 @@ static void ctl(void)
     check_eq("dom0: reset of a running (unpaused) domain is -EINVAL", ev_reset(DA), -XEN_EINVAL);
     check_eq("dom0: reset of a domain that does not exist is -ESRCH", ev_reset(ABSENT_DOM),
              -XEN_ESRCH);
+    {
+        /* EVTCHNOP_reset_cont (14) runs evtchn_reset's checks too. */
+        struct evtchn_reset r = { .dom = DA };
+
+        check_eq("dom0: reset_cont of a running domain is -EINVAL",
+                 HYPERVISOR_event_channel_op(14, &r), -XEN_EINVAL);
+    }
 
     link_step(&l1);                     /* D: d2 binds d1's port pa, sends on pb */
     rc = ev_status(DA, pa, &st);
