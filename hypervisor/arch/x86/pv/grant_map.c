@@ -7,9 +7,11 @@
  * A grant PTE is written by the hypervisor, not validated like a guest's:
  * the grant code already holds the references it stands for (a general
  * one, and a writable type one if it is writable), so put_page_from_l1e
- * drops exactly those when the PTE goes by any path. It carries bit 62,
- * which guests can never set in an L1 entry (pv/pagetype.c), so a grant
- * PTE cannot be forged, and is flagged NX.
+ * drops exactly those when the PTE goes by any path. It is flagged NX and
+ * carries bit 62, which pv/pagetype.c refuses in entries guests write (as
+ * Xen's debug builds mark grant PTEs). Accounting never relies on that
+ * mark: removing a PTE at domain death drops what that PTE holds, whoever
+ * wrote it.
  *
  * The L1 table must be a validated L1 of the mapping domain. While the
  * entry is rewritten we hold a type reference on it, so it cannot be
