@@ -13,7 +13,8 @@
 #
 # Every boot must end with RESULT: SUCCESS in each domain; each is limited
 # to 60 s. TCG figures are for comparing the two hypervisors under the same
-# emulator, not absolute speeds; on a shared machine they vary by run.
+# emulator, not absolute speeds; on a shared machine they vary by run, hence
+# best-of-3 rates and median latencies.
 set -u
 : "${top_srcdir:=$(cd "$(dirname "$0")/../.." && pwd)}"
 : "${top_builddir:=$top_srcdir}"
@@ -63,7 +64,7 @@ mbps() { [ -n "$1" ] && awk -v k="$1" 'BEGIN { printf "%.1f", k / 1000 }' || ech
 E="$B/bench.elf"
 args="ms=$MS iters=$ITERS"
 
-echo "== inter-domain benchmarks (QEMU TCG; ${MS} ms per rate, ${ITERS} iterations per latency)"
+echo "== inter-domain benchmarks (QEMU TCG; rates: best of 3 rounds of ${MS} ms; latencies: ${ITERS} samples)"
 boot peer --cmdline "domu=granter,module=0,mem=16M domu=user,module=1,mem=16M" \
     --module "$E role=granter peer=2 $args" --module "$E role=user peer=1 $args" \
     --expect "(d1) RESULT: SUCCESS" --expect "(d2) RESULT: SUCCESS" --exit 0
@@ -73,8 +74,8 @@ boot self-xen --hv xen --cmdline "dom0_mem=64M dom0_max_vcpus=1" \
 
 echo
 echo "-- Between two domUs on Pavise (Xen x86 has no boot-time domUs: no Xen column)"
-printf '  %-52s %12s %12s\n' "event-channel ping-pong round trip (poll both ends)" \
-    "avg $(us "$(val peer peer_pingpong_rtt_avg_ns)") us" "min $(us "$(val peer peer_pingpong_rtt_min_ns)") us"
+printf '  %-52s %s\n' "event-channel ping-pong round trip (poll both ends)" \
+    "median $(us "$(val peer peer_pingpong_rtt_med_ns)") us, min $(us "$(val peer peer_pingpong_rtt_min_ns)") us, mean $(us "$(val peer peer_pingpong_rtt_avg_ns)") us"
 printf '  %-52s %12s %12s\n' "grant copy from the peer's grant, request size" "requests/s" "MB/s"
 for s in 64 1500 4096 65536; do
     printf '  %-52s %12s %12s\n' "  $s B" "$(val peer peer_copy_${s}_reqps)" \
@@ -85,12 +86,12 @@ printf '  %-52s %12s\n' "grant map+unmap of the peer's grant (per second)" \
 
 echo
 echo "-- One domain (dom0): Pavise and Xen 4.17 under the same QEMU"
-printf '  %-44s %12s %12s %12s\n' "" "Pavise" "Xen 4.17" "Pavise/Xen"
+printf '  %-54s %10s %10s %10s\n' "" "Pavise" "Xen 4.17" "Pavise/Xen"
 row() {
     local label=$1 key=$2 p x
     p=$(val self-pavise "$key")
     x=$(val self-xen "$key")
-    printf '  %-44s %12s %12s %12s\n' "$label" "${p:--}" "${x:--}" "$(ratio "$p" "$x")"
+    printf '  %-54s %10s %10s %10s\n' "$label" "${p:--}" "${x:--}" "$(ratio "$p" "$x")"
 }
 for s in 64 1500 4096 65536; do
     row "self grant copy $s B (requests/s)" "self_copy_${s}_reqps"
@@ -99,9 +100,10 @@ for s in 64 1500 4096 65536; do
     row "self grant copy $s B (kB/s)" "self_copy_${s}_kBps"
 done
 row "self map+unmap (per second)" self_map_unmap_per_s
-row "self-notify: send to upcall, avg (ns, lower=better)" self_notify_avg_ns
-row "self-notify: send to upcall, min (ns, lower=better)" self_notify_min_ns
-row "EVTCHNOP_send on a masked port (ns, lower=better)" self_send_masked_ns
+row "self-notify, send to upcall: median ns (lower=better)" self_notify_med_ns
+row "self-notify, send to upcall: min ns (lower=better)" self_notify_min_ns
+row "EVTCHNOP_send, masked port: median ns (lower=better)" self_send_masked_med_ns
+row "EVTCHNOP_send, masked port: min ns (lower=better)" self_send_masked_min_ns
 
 echo
 echo "-- Front/back pair on Pavise: $PAIR_KIB KiB each way (write = front to back)"
