@@ -11,6 +11,7 @@
 #include <pavise/sched.h>
 #include <pavise/shutdown.h>
 #include <pavise/smp.h>
+#include <pavise/softirq.h>
 #include <pavise/event.h>
 #include <pvabi/xen.h>
 #include <pvabi/sched.h>
@@ -149,7 +150,7 @@ static struct domain *build_domu(struct boot_info *bi, const struct domu_spec *s
     return d;
 }
 
-static unsigned long default_dom0_pages(void)
+unsigned long dom0_default_pages(void)
 {
     struct mem_stats s;
     mem_stats(&s);
@@ -157,6 +158,11 @@ static unsigned long default_dom0_pages(void)
     unsigned long reserve = MIN(s.total / 16, 128UL << (20 - PAGE_SHIFT));
     return s.free > reserve ? s.free - reserve : s.free / 2;
 }
+
+/* mmu_audit: audit page types whenever a domain has shut down (debug). */
+static bool opt_mmu_audit;
+boolean_param("mmu_audit", opt_mmu_audit);
+static unsigned long audit_violations;
 
 static unsigned long free_before_domains, pool_before, live_before;
 
@@ -167,6 +173,8 @@ static unsigned long free_before_domains, pool_before, live_before;
  */
 static void report_leaks(void)
 {
+    if (opt_mmu_audit)
+        printk("audit: %lu violation(s) in all\n", audit_violations);
     struct mem_stats s;
     unsigned long pool, live;
     mem_stats(&s);
@@ -224,7 +232,8 @@ unsigned int start_boot_domains(struct boot_info *bi)
 
 static struct domain *build_dom0(struct boot_info *bi, int kmod, int imod)
 {
-    unsigned long pages = opt_dom0_mem ? opt_dom0_mem >> PAGE_SHIFT : default_dom0_pages();
+    /* 0: the builder sizes dom0 once the kernel is unpacked. */
+    unsigned long pages = opt_dom0_mem ? opt_dom0_mem >> PAGE_SHIFT : 0;
     unsigned int vcpus = opt_dom0_max_vcpus ? opt_dom0_max_vcpus : nr_cpus_online;
     if (vcpus > MAX_VIRT_CPUS_PER_DOM)
         vcpus = MAX_VIRT_CPUS_PER_DOM;
@@ -236,8 +245,12 @@ static struct domain *build_dom0(struct boot_info *bi, int kmod, int imod)
     d->is_initial = true;
     /* The loader's command line for a module starts with its file name. */
     const char *cmdline = cmdline_cook(bi->mods[kmod].cmdline, bi->loader);
-    printk("dom0: module %d, command line '%s', %lu MiB, %u vCPU(s)\n", kmod, cmdline,
-           pages >> (20 - PAGE_SHIFT), vcpus);
+    if (pages)
+        printk("dom0: module %d, command line '%s', %lu MiB, %u vCPU(s)\n", kmod, cmdline,
+               pages >> (20 - PAGE_SHIFT), vcpus);
+    else
+        printk("dom0: module %d, command line '%s', all free memory but a reserve, %u vCPU(s)\n",
+               kmod, cmdline, vcpus);
     if (pv_build_domain(d, &bi->mods[kmod], cmdline, imod >= 0 ? &bi->mods[imod] : NULL,
                         pages, vcpus))
         panic("could not build dom0 (see above)");
@@ -248,12 +261,15 @@ static struct domain *build_dom0(struct boot_info *bi, int kmod, int imod)
 
 static volatile bool reap_pending;
 
+
 void domain_shutdown_notify(struct domain *d)
 {
     if (hardware_domain && d != hardware_domain)
         send_guest_global_virq(hardware_domain, VIRQ_DOM_EXC);
     reap_pending = true;
-    smp_send_event_check(0);
+    /* CPU 0 reaps from its idle context: make it reschedule (schedule()
+     * sends it to idle while reap_wanted()), even if it is busy. */
+    cpu_raise_softirq(0, SCHEDULE_SOFTIRQ);
 }
 
 static unsigned int first_failure;
@@ -272,6 +288,11 @@ static __noreturn void reap_others_and_exit(unsigned int reason)
     report_leaks();
     printk("Control domain finished (reason %u): stopping the machine.\n", reason);
     machine_exit(reason & 0x3f);
+}
+
+bool reap_wanted(void)
+{
+    return reap_pending;
 }
 
 /* Run by CPU 0's idle loop: destroy domains that have shut down. When the
@@ -294,6 +315,8 @@ void reap_domains(void)
             break;
         bool was_hw = d == hardware_domain;
         unsigned int reason = d->shutdown_reason;
+        if (opt_mmu_audit)
+            audit_violations += audit_page_types();
         domid_t id = d->domain_id;
         struct mem_stats before, after;
         mem_stats(&before);

@@ -28,7 +28,7 @@ static void vcpu_periodic_fired(void *data);
 
 /* ------------------------------------------------------------ references */
 
-static void get_domain(struct domain *d)
+void get_domain(struct domain *d)
 {
     __atomic_fetch_add(&d->refcnt, 1, __ATOMIC_SEQ_CST);
 }

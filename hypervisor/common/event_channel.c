@@ -400,7 +400,7 @@ again:
     case ECS_INTERDOMAIN:
         if (!d2) {
             d2 = chn1->u.interdomain.remote_dom;
-            d2->refcnt++;           /* keep it while we relock (under d1's lock) */
+            get_domain(d2);         /* keep it while we relock (under d1's lock) */
             spin_unlock(&d1->evtchn_lock);
             goto again;
         }

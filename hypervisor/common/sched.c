@@ -150,8 +150,12 @@ void schedule(void)
     struct vcpu *prev = current, *next;
     unsigned long f;
 
+    /* A shut-down domain waits to be torn down by CPU 0's idle context
+     * (domain_destroy waits for vCPUs, which a guest context cannot). */
+    bool reap = cpu == 0 && reap_wanted();
+
     spin_lock_irqsave(&sched_lock, f);
-    if (!is_idle_vcpu(prev) && vcpu_runnable(prev)) {
+    if (!is_idle_vcpu(prev) && vcpu_runnable(prev) && !reap) {
         if (!runq_head) {
             /* Nobody else wants the CPU: keep going. */
             spin_unlock_irqrestore(&sched_lock, f);
@@ -161,7 +165,7 @@ void schedule(void)
         /* prev goes back on the queue in sched_context_saved(), once its
          * state is saved: until then no other pCPU may pick it. */
     }
-    next = runq_head;
+    next = reap ? NULL : runq_head;
     if (next)
         runq_remove(next);
     else

@@ -217,9 +217,8 @@ long do_vcpu_op(int cmd, unsigned int vcpuid, void *arg)
         if (copy_from_guest_raw(&set, arg, sizeof(set)))
             return -XEN_EFAULT;
         if ((s_time_t)set.timeout_abs_ns < NOW()) {
-            if (set.flags & VCPU_SSHOTTMR_future)
-                return -XEN_ETIME;
-            /* Already due: deliver now. */
+            /* Already due: deliver now. VCPU_SSHOTTMR_future is ignored, as
+             * Xen 4.17 does (Linux sets it and cannot handle -ETIME). */
             stop_timer(&v->singleshot_timer);
             send_guest_vcpu_virq(v, VIRQ_TIMER);
             return 0;

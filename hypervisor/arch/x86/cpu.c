@@ -8,6 +8,7 @@
 #include <asm/smp.h>
 
 struct cpu_features boot_cpu;
+unsigned long host_cr4;
 
 void cpu_detect(void)
 {
@@ -20,7 +21,9 @@ void cpu_detect(void)
     memcpy(f->vendor + 4, &d, 4);
     memcpy(f->vendor + 8, &c, 4);
     f->vendor[12] = 0;
+    f->intel = !strcmp(f->vendor, "GenuineIntel");
     cpuid(1, &a, &b, &c, &d);
+    f->mce = (d & (1u << 7)) && (d & (1u << 14));   /* MCE and MCA */
     f->xsave = c & (1u << 26);
     f->tsc_deadline = c & (1u << 24);
     f->pge = d & (1u << 13);
@@ -29,6 +32,7 @@ void cpu_detect(void)
         f->fsgsbase = b & 1;
         f->smep = b & (1u << 7);
         f->smap = b & (1u << 20);
+        f->rdpid = c & (1u << 22);
     }
     cpuid(0x80000000, &a, &b, &c, &d);
     f->max_ext_leaf = a;
@@ -36,6 +40,7 @@ void cpu_detect(void)
         cpuid(0x80000001, &a, &b, &c, &d);
         f->nx = d & (1u << 20);
         f->pdpe1gb = d & (1u << 26);
+        f->rdtscp = d & (1u << 27);
     }
     if (f->max_ext_leaf >= 0x80000007) {
         cpuid(0x80000007, &a, &b, &c, &d);
@@ -53,8 +58,15 @@ void cpu_init_common(unsigned int cpu)
 
     if (boot_cpu.smep)
         cr4 |= X86_CR4_SMEP;
-    write_cr0((read_cr0() | X86_CR0_NE | X86_CR0_WP | X86_CR0_MP) & ~(X86_CR0_EM | X86_CR0_TS));
+    /* Machine checks raise #MC (a fatal dump) instead of shutting down. */
+    if (boot_cpu.mce)
+        cr4 |= X86_CR4_MCE;
+    /* AM as on Xen: guests (ring 3) get alignment checks when they set
+     * EFLAGS.AC; ring 0 is never checked. */
+    write_cr0((read_cr0() | X86_CR0_NE | X86_CR0_WP | X86_CR0_MP | X86_CR0_AM) &
+              ~(X86_CR0_EM | X86_CR0_TS));
     write_cr4(cr4);
+    host_cr4 = cr4;
     wrmsr(MSR_EFER, rdmsr(MSR_EFER) | EFER_SCE | (boot_cpu.nx ? EFER_NXE : 0));
     wrmsr(MSR_PAT, PAT_VALUE);
     syscall_init_cpu(cpu);

@@ -11,6 +11,7 @@
 #include <asm/pv.h>
 #include <asm/desc.h>
 #include <asm/x86.h>
+#include <asm/cpu.h>
 #include <asm/page.h>
 #include <asm/flush.h>
 #include <asm/pirq.h>
@@ -239,10 +240,16 @@ void context_switch(struct vcpu *prev, struct vcpu *next)
         clear_debugregs(prev);
     }
     ci->curr_vcpu = next;
+    /* The guest's own CR4 bits (TSD, DE, FSGSBASE) apply while it runs. */
+    unsigned long cr4 = is_idle_vcpu(next) ? host_cr4 : pv_real_cr4(next);
+    if (read_cr4() != cr4)
+        write_cr4(cr4);
     if (is_idle_vcpu(next)) {
         load_hv_gdt(cpu);
         write_cr3(__pa(idle_pg_table));
     } else {
+        if (boot_cpu.rdtscp || boot_cpu.rdpid)
+            wrmsr(MSR_TSC_AUX, next->arch.tsc_aux);
         load_guest_gdt(next, cpu);
         write_guest_cr3(next);
         load_segments(next);

@@ -125,6 +125,8 @@ struct vcpu *vcpu_create(struct domain *d, unsigned int id);
 /* Look a domain up by id, taking a reference (put_domain to drop). */
 struct domain *get_domain_by_id(domid_t id);
 struct domain *rcu_lock_domain_by_any_id(domid_t id);   /* DOMID_SELF aware */
+/* Take another reference on a domain the caller already holds one on. */
+void get_domain(struct domain *d);
 void put_domain(struct domain *d);
 void domain_shutdown(struct domain *d, unsigned int reason);
 __noreturn void domain_crash_self(const char *why);
@@ -144,6 +146,12 @@ static inline bool is_idle_vcpu(const struct vcpu *v) { return v->domain == idle
 struct boot_info;
 unsigned int start_boot_domains(struct boot_info *bi);
 void reap_domains(void);
+bool reap_wanted(void);         /* a shut-down domain waits for CPU 0's reaper */
+/* dom0's default size: free memory but a reserve for the hypervisor. */
+unsigned long dom0_default_pages(void);
+/* Debug: recount every page-table reference of every domain against the
+ * frame table (all domains paused); prints and returns the violations. */
+unsigned long audit_page_types(void);
 void console_input_start(void);
 /* The hypervisor console back end of a boot-time domain (console_ring.c). */
 int console_ring_attach(struct domain *d, mfn_t ring_mfn);

@@ -287,9 +287,10 @@ long do_set_debugreg(int reg, unsigned long value)
     return pv_set_debugreg(current, (unsigned int)reg, value);
 }
 
-long do_get_debugreg(int reg)
+/* A debug register as the guest sees it (DR4/5 alias DR6/7 unless
+ * CR4.DE); a negative Xen error for registers it has not. */
+long pv_get_debugreg(struct vcpu *v, unsigned int reg)
 {
-    struct vcpu *v = current;
     bool de = v->arch.guest_cr4 & X86_CR4_DE;
 
     switch (reg) {
@@ -308,6 +309,13 @@ long do_get_debugreg(int reg)
     default:
         return -XEN_ENODEV;
     }
+}
+
+long do_get_debugreg(int reg)
+{
+    if (reg < 0)
+        return -XEN_ENODEV;
+    return pv_get_debugreg(current, (unsigned int)reg);
 }
 
 long do_vm_assist(unsigned int cmd, unsigned int type)

@@ -147,6 +147,11 @@ int pv_build_domain(struct domain *d, const struct boot_module *kmod, const char
         goto out;
     }
 
+    /* No size given (dom0 by default): all the memory left now that the
+     * kernel is unpacked, but the hypervisor's reserve. */
+    if (!nr_pages)
+        nr_pages = dom0_default_pages();
+
     /* A kernel that asks for extended CR3 gets that assist from the start. */
     if (info->pae == ELF_PAE_EXTCR3)
         d->vm_assist |= 1UL << VMASST_TYPE_pae_extended_cr3;
@@ -161,8 +166,16 @@ int pv_build_domain(struct domain *d, const struct boot_module *kmod, const char
         vinitrd_end = cur + ROUNDUP(initrd->size, PAGE_SIZE);
         cur = vinitrd_end;
     }
+    /*
+     * The p2m list: inside the start-of-day region after the kernel (and
+     * initrd), or, when the kernel gives INIT_P2M (Linux does), at that
+     * address with its own page tables, outside the region, as Xen does.
+     * Those frames follow the region's in PFN order (first_p2m_pfn).
+     */
+    bool p2m_apart = info->p2m_base != ELF_UNSET;
+    unsigned long p2m_data = ROUNDUP(nr_pages * 8, PAGE_SIZE) >> PAGE_SHIFT;
     uint64_t vphysmap_start = cur;
-    uint64_t vphysmap_end = vphysmap_start + ROUNDUP(nr_pages * 8, PAGE_SIZE);
+    uint64_t vphysmap_end = p2m_apart ? cur : vphysmap_start + (p2m_data << PAGE_SHIFT);
     uint64_t vstartinfo_start = vphysmap_end;
     uint64_t vstartinfo_end = vstartinfo_start + PAGE_SIZE;
     uint64_t vxs = 0, vcons = 0;
@@ -191,9 +204,25 @@ int pv_build_domain(struct domain *d, const struct boot_module *kmod, const char
     unsigned long initrd_pfn = 0, initrd_pages = initrd ? ROUNDUP(initrd->size, PAGE_SIZE) >> PAGE_SHIFT : 0;
     if (unmapped_initrd)
         initrd_pfn = mapped_pages;
-    if (nr_pages < mapped_pages + (unmapped_initrd ? initrd_pages : 0)) {
+    unsigned long p2m_pfn = mapped_pages + (unmapped_initrd ? initrd_pages : 0), p2m_frames = 0;
+    if (p2m_apart) {
+        uint64_t base = info->p2m_base, end = base + (p2m_data << PAGE_SHIFT);
+        /* Page aligned, canonical, clear of the region and the hypervisor. */
+        if ((base & (PAGE_SIZE - 1)) || end < base ||
+            (base < (1UL << 47) ? end > (1UL << 47) : base < 0xffff880000000000UL) ||
+            (base < v_end && end > v_start)) {
+            printk(LOG_ERR "builder: INIT_P2M %#lx-%#lx is not a usable guest range\n", base, end);
+            goto out;
+        }
+        /* 4 KiB mappings (no PV superpages): data, L1s, L2s, the L3. */
+        p2m_frames = p2m_data + NR(base, end, 21) + NR(base, end, 30) +
+                     (l4_index(base) != l4_index(v_start) ? NR(base, end, 39) : 0);
+        vphysmap_start = base;
+        vphysmap_end = end;
+    }
+    if (nr_pages < p2m_pfn + p2m_frames) {
         printk(LOG_ERR "builder: %lu pages are not enough (the layout needs %lu)\n", nr_pages,
-               mapped_pages + (unmapped_initrd ? initrd_pages : 0));
+               p2m_pfn + p2m_frames);
         goto out;
     }
 
@@ -238,11 +267,12 @@ int pv_build_domain(struct domain *d, const struct boot_module *kmod, const char
             memcpy(pfn_va(&b, first + i), src + i * PAGE_SIZE, n);
         }
     }
-    /* p2m list */
+    /* p2m list: in the region, or in the frames from p2m_pfn on */
     uint64_t *physmap = NULL;
+    unsigned long p2m_first = p2m_apart ? p2m_pfn : (vphysmap_start - v_start) >> PAGE_SHIFT;
     for (unsigned long pfn = 0; pfn < nr_pages; pfn++) {
         if (pfn % 512 == 0)
-            physmap = pfn_va(&b, ((vphysmap_start - v_start) >> PAGE_SHIFT) + pfn / 512);
+            physmap = pfn_va(&b, p2m_first + pfn / 512);
         physmap[pfn % 512] = b.p2m[pfn];
     }
     if (info->virt_hypercall != ELF_UNSET) {
@@ -276,6 +306,26 @@ int pv_build_domain(struct domain *d, const struct boot_module *kmod, const char
         l1[l1_index(va)] = mk_pte(b.p2m[pfn], f);
     }
     BUG_ON(next_pt > pt_pfn + nr_pt);
+    if (p2m_apart) {
+        /* The p2m at INIT_P2M: data frames first, then its page tables. */
+        unsigned long data = p2m_pfn, table = p2m_pfn + p2m_data;
+        for (uint64_t va = vphysmap_start; va < vphysmap_end; va += PAGE_SIZE) {
+            pgentry_t *l3, *l2, *l1;
+            if (!(l4[l4_index(va)] & _PAGE_PRESENT))
+                l4[l4_index(va)] = mk_pte(b.p2m[table++], ptf);
+            l3 = map_domain_page(pte_mfn(l4[l4_index(va)]));
+            if (!(l3[l3_index(va)] & _PAGE_PRESENT))
+                l3[l3_index(va)] = mk_pte(b.p2m[table++], ptf);
+            l2 = map_domain_page(pte_mfn(l3[l3_index(va)]));
+            if (!(l2[l2_index(va)] & _PAGE_PRESENT))
+                l2[l2_index(va)] = mk_pte(b.p2m[table++], ptf);
+            l1 = map_domain_page(pte_mfn(l2[l2_index(va)]));
+            l1[l1_index(va)] = mk_pte(b.p2m[data++],
+                                      _PAGE_PRESENT | _PAGE_RW | _PAGE_ACCESSED | _PAGE_DIRTY);
+        }
+        BUG_ON(data != p2m_pfn + p2m_data || table > p2m_pfn + p2m_frames);
+        p2m_frames = table - p2m_pfn;
+    }
     struct page_info *l4pg = mfn_to_page(l4m);
     if ((rc = get_page_and_type(l4pg, d, PGT_l4_page_table)) != 0) {
         printk(LOG_ERR "builder: the initial page tables do not validate (%d)\n", rc);
@@ -297,6 +347,10 @@ int pv_build_domain(struct domain *d, const struct boot_module *kmod, const char
     si->pt_base = vpt_start;
     si->nr_pt_frames = nr_pt;
     si->mfn_list = vphysmap_start;
+    if (p2m_apart) {
+        si->first_p2m_pfn = p2m_pfn;
+        si->nr_p2m_frames = p2m_frames;
+    }
     if (initrd) {
         if (unmapped_initrd) {
             si->flags |= SIF_MOD_START_PFN;

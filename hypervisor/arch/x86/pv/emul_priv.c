@@ -59,7 +59,10 @@ void pv_cpuid(struct vcpu *v, uint32_t leaf, uint32_t sub, uint32_t *a, uint32_t
         case 4:                     /* HVM only */
             break;
         case 5:
-            *b = 0;                 /* no machine address width limit reported */
+            /* Width of the highest machine address a guest may meet (the
+             * largest RAM frame), so it can size its own M2P use. */
+            if (sub == 0)
+                *b = (uint32_t)(64 - __builtin_clzl(max_page - 1) + PAGE_SHIFT);
             break;
         }
         return;
@@ -78,9 +81,13 @@ void pv_cpuid(struct vcpu *v, uint32_t leaf, uint32_t sub, uint32_t *a, uint32_t
         *a = MIN(*a, 0xdu);
         break;
     case 1:
-        /* Hide VME DE PSE PGE MTRR MCE MCA PSE36 DS ACPI TM PBE. */
-        *d &= ~((1u << 1) | (1u << 3) | (1u << 7) | (1u << 14) | (1u << 12) | (1u << 13) |
+        /* Hide VME DE PSE SEP MTRR PGE PSE36 DS ACPI TM PBE. MCE/MCA stay:
+         * the machine-check MSRs are virtual (vmce_rdmsr/vmce_wrmsr). SEP
+         * goes: there is no SYSENTER path into the hypervisor. */
+        *d &= ~((1u << 1) | (1u << 2) | (1u << 3) | (1u << 11) | (1u << 12) | (1u << 13) |
                 (1u << 17) | (1u << 21) | (1u << 22) | (1u << 29) | (1u << 31));
+        if (!boot_cpu.mce)
+            *d &= ~((1u << 7) | (1u << 14));
         /* Hide DTES64 MONITOR DS-CPL VMX SMX EST TM2 xTPR PDCM PCID DCA
          * x2APIC TSC-deadline XSAVE OSXSAVE AVX F16C; claim a hypervisor. */
         *c &= ~((1u << 2) | (1u << 3) | (1u << 4) | (1u << 5) | (1u << 6) | (1u << 7) |
@@ -95,9 +102,10 @@ void pv_cpuid(struct vcpu *v, uint32_t leaf, uint32_t sub, uint32_t *a, uint32_t
         break;
     case 7:
         if (sub == 0) {
-            /* Keep BMI/ERMS-class features; hide FSGSBASE, TSC_ADJUST, SMEP,
-             * INVPCID, RTM/HLE, MPX, SMAP, PT, AVX*, PKU, LA57, CET, ... */
-            *b &= (1u << 3) | (1u << 8) | (1u << 9) | (1u << 18) | (1u << 19) |
+            /* Keep FSGSBASE (CR4.FSGSBASE is the guest's) and BMI/ERMS-class
+             * features; hide TSC_ADJUST, SMEP, INVPCID, RTM/HLE, MPX, SMAP,
+             * PT, AVX* (no XSAVE state), PKU, LA57, CET, ... */
+            *b &= (1u << 0) | (1u << 3) | (1u << 8) | (1u << 9) | (1u << 18) | (1u << 19) |
                   (1u << 23) | (1u << 29);
             *c &= (1u << 22);                   /* RDPID */
             *d &= 0;
@@ -115,14 +123,17 @@ void pv_cpuid(struct vcpu *v, uint32_t leaf, uint32_t sub, uint32_t *a, uint32_t
         *a = *b = *c = *d = 0;
         break;
     case 0x80000001:
-        /* Hide SVM, PAGE1GB, RDTSCP (TSC_AUX is not context switched), ... */
+        /* Hide SVM, EXTAPIC; the AMD copies of PSE PGE PSE36, PAGE1GB.
+         * RDTSCP stays: TSC_AUX is per vCPU. */
         *c &= ~((1u << 2) | (1u << 3));
-        *d &= ~((1u << 26) | (1u << 27));
+        *d &= ~((1u << 3) | (1u << 13) | (1u << 17) | (1u << 26));
         break;
     case 0x80000007:
         *d &= (1u << 8);                        /* invariant TSC only */
         break;
     case 0x80000008:
+        /* 48-bit linear addresses: PV guests have no 5-level paging. */
+        *a = (*a & ~0xff00u) | (48u << 8);
         break;
     }
 }
@@ -194,12 +205,26 @@ static void guest_out(const struct domain *d, unsigned int port, unsigned int by
 
 /* ------------------------------------------------------------ CRs, MSRs */
 
-#define PV_CR4_GUEST_MASK    (X86_CR4_TSD | X86_CR4_DE)
+/*
+ * CR4 as Xen does it: the guest chooses TSD, DE and (when the CPU has it)
+ * FSGSBASE, which are in force on the real CR4 while its vCPU runs; it
+ * sees those plus a few of the hypervisor's own settings.
+ */
 #define PV_CR4_VISIBLE_MASK  (X86_CR4_PAE | X86_CR4_MCE | X86_CR4_OSFXSR | X86_CR4_OSXMMEXCPT)
+
+unsigned long pv_cr4_guest_mask(void)
+{
+    return X86_CR4_TSD | X86_CR4_DE | (boot_cpu.fsgsbase ? X86_CR4_FSGSBASE : 0);
+}
 
 unsigned long pv_guest_cr4(const struct vcpu *v)
 {
-    return (v->arch.guest_cr4 & PV_CR4_GUEST_MASK) | (read_cr4() & PV_CR4_VISIBLE_MASK);
+    return (v->arch.guest_cr4 & pv_cr4_guest_mask()) | (host_cr4 & PV_CR4_VISIBLE_MASK);
+}
+
+unsigned long pv_real_cr4(const struct vcpu *v)
+{
+    return (host_cr4 & ~pv_cr4_guest_mask()) | (v->arch.guest_cr4 & pv_cr4_guest_mask());
 }
 
 static bool read_cr(struct vcpu *v, unsigned int n, uint64_t *val)
@@ -235,8 +260,8 @@ static bool write_cr(struct vcpu *v, unsigned int n, uint64_t val)
         return pv_new_guest_cr3(val >> PAGE_SHIFT) == 0;
     case 4:
         /* Silently keep only what the guest controls (never #GP). */
-        v->arch.guest_cr4 = val & PV_CR4_GUEST_MASK;
-        write_cr4((read_cr4() & ~(uint64_t)PV_CR4_GUEST_MASK) | v->arch.guest_cr4);
+        v->arch.guest_cr4 = val & pv_cr4_guest_mask();
+        write_cr4(pv_real_cr4(v));
         return true;
     default:
         return false;
@@ -248,13 +273,125 @@ static bool is_canonical(uint64_t a)
     return ((int64_t)(a << 16) >> 16) == (int64_t)a;
 }
 
-#define MSR_MCG_CAP       0x179
-#define MSR_TSC           0x10
-#define MSR_PLATFORM_ID   0x17
-#define MSR_IA32_BIOS_SIGN 0x8b
+#define MSR_TSC             0x10
+#define MSR_PLATFORM_ID     0x17
+#define MSR_IA32_BIOS_SIGN  0x8b
+#define MSR_MCG_CAP         0x179
+#define MSR_MCG_STATUS      0x17a
+#define MSR_MCG_CTL         0x17b
+#define MSR_MCx_CTL2(b)     (0x280 + (b))
+#define MSR_MC0_CTL         0x400
+#define MSR_MCG_EXT_CTL     0x4d0
+#define MSR_XEN_HYPERCALL   0x40000000      /* Xen's hypercall-page MSR */
 
+/* ---- virtual machine-check architecture (Xen's vMCE, nothing injected) */
+
+#define GUEST_MC_BANKS      2
+#define MCG_CTL_P           (1UL << 8)
+#define MCG_CMCI_P          (1UL << 10)
+#define MCG_TES_P           (1UL << 11)
+#define MCG_SER_P           (1UL << 24)
+
+static uint64_t guest_mcg_cap(void)
+{
+    return boot_cpu.intel ? (MCG_SER_P | MCG_TES_P | MCG_CMCI_P | GUEST_MC_BANKS)
+                          : GUEST_MC_BANKS;
+}
+
+static bool is_vmce_msr(uint32_t msr)
+{
+    return (msr >= MSR_MCG_CAP && msr <= MSR_MCG_CTL) ||
+           (msr >= MSR_MCx_CTL2(0) && msr <= MSR_MCx_CTL2(31)) ||
+           (msr >= MSR_MC0_CTL && msr <= MSR_MC0_CTL + 4 * 32 - 1) || msr == MSR_MCG_EXT_CTL;
+}
+
+/* The banks a guest has: MCi_CTL/STATUS/ADDR/MISC of its 2 banks, and on
+ * Intel their MCi_CTL2. Other MSRs in the range read 0 and ignore writes. */
+static bool vmce_bank(uint32_t msr, unsigned int *bank, unsigned int *reg)
+{
+    if (msr >= MSR_MC0_CTL && msr < MSR_MC0_CTL + 4 * GUEST_MC_BANKS) {
+        *bank = (msr - MSR_MC0_CTL) / 4;
+        *reg = (msr - MSR_MC0_CTL) % 4;
+        return true;
+    }
+    if (boot_cpu.intel && msr >= MSR_MCx_CTL2(0) && msr < MSR_MCx_CTL2(GUEST_MC_BANKS)) {
+        *bank = msr - MSR_MCx_CTL2(0);
+        *reg = 4;
+        return true;
+    }
+    return false;
+}
+
+/* true: done (*val set); false: #GP. */
+static bool vmce_rdmsr(struct vcpu *v, uint32_t msr, uint64_t *val)
+{
+    unsigned int bank, reg;
+    *val = 0;
+    switch (msr) {
+    case MSR_MCG_CAP:    *val = guest_mcg_cap(); return true;
+    case MSR_MCG_STATUS: *val = v->arch.mcg_status; return true;
+    case MSR_MCG_CTL:    return true;           /* no MCG_CTL_P: reads 0 */
+    case MSR_MCG_EXT_CTL: return false;         /* no LMCE */
+    }
+    if (!vmce_bank(msr, &bank, &reg))
+        return true;
+    switch (reg) {
+    case 0: *val = ~0UL; break;                 /* MCi_CTL: all ones */
+    case 1: *val = v->arch.mc_bank[bank].status; break;
+    case 2: *val = v->arch.mc_bank[bank].addr; break;
+    case 3: *val = v->arch.mc_bank[bank].misc; break;
+    case 4: *val = v->arch.mc_bank[bank].ctl2; break;
+    }
+    return true;
+}
+
+static bool vmce_wrmsr(struct vcpu *v, uint32_t msr, uint64_t val)
+{
+    unsigned int bank, reg;
+    switch (msr) {
+    case MSR_MCG_CAP:                           /* read-only: ignored */
+    case MSR_MCG_CTL:
+        return true;
+    case MSR_MCG_STATUS:
+        v->arch.mcg_status = val;
+        return true;
+    case MSR_MCG_EXT_CTL:
+        return false;
+    }
+    if (!vmce_bank(msr, &bank, &reg))
+        return true;
+    switch (reg) {
+    case 0: return true;                        /* MCi_CTL stays all ones */
+    case 1: if (val) return false; v->arch.mc_bank[bank].status = 0; return true;
+    case 2: if (val) return false; v->arch.mc_bank[bank].addr = 0; return true;
+    case 3: if (val) return false; v->arch.mc_bank[bank].misc = 0; return true;
+    case 4:                                     /* CMCI threshold and enable */
+        if (val & ~((1UL << 30) | 0x7fffUL)) return false;
+        v->arch.mc_bank[bank].ctl2 = val;
+        return true;
+    }
+    return true;
+}
+
+/* MISC_ENABLE as Xen shows it: no perfmon, BTS, PEBS, xTPR or MONITOR. */
+static uint64_t guest_misc_enable(uint64_t host)
+{
+    host &= ~((1UL << 7) | (1UL << 18));
+    return host | (1UL << 11) | (1UL << 12) | (1UL << 23);
+}
+
+static bool has_tsc_aux(void)
+{
+    return boot_cpu.rdtscp || boot_cpu.rdpid;
+}
+
+/* true: done (*val set); false: #GP. */
 static bool read_msr(struct vcpu *v, uint32_t msr, uint64_t *val)
 {
+    uint64_t host;
+
+    if (is_vmce_msr(msr))
+        return vmce_rdmsr(v, msr, val);
     switch (msr) {
     case MSR_FS_BASE: *val = rdmsr(MSR_FS_BASE); return true;
     case MSR_GS_BASE: *val = v->arch.kernel_mode ? rdmsr(MSR_GS_BASE) : rdmsr(MSR_SHADOW_GS_BASE); return true;
@@ -263,14 +400,25 @@ static bool read_msr(struct vcpu *v, uint32_t msr, uint64_t *val)
     case MSR_PAT: *val = PAT_VALUE; return true;
     case MSR_APIC_BASE: *val = 0xfee00000UL | (1UL << 11) | (v->vcpu_id == 0 ? 1UL << 8 : 0); return true;
     case MSR_TSC: *val = rdtsc(); return true;
-    case MSR_MISC_ENABLE:
-        if (strcmp(boot_cpu.vendor, "GenuineIntel"))
+    case MSR_TSC_AUX:
+        if (!has_tsc_aux())
             return false;
-        /* Fast strings; report no monitor/EIST/turbo control. */
-        *val = 1UL | (1UL << 11) | (1UL << 12);
+        *val = v->arch.tsc_aux;
+        return true;
+    case MSR_MISC_ENABLE:
+        /* Intel's; present wherever the CPU (or emulator) has it. */
+        if (!rdmsr_safe(MSR_MISC_ENABLE, &host))
+            return false;
+        *val = guest_misc_enable(host);
         return true;
     case MSR_PLATFORM_ID:
-    case MSR_IA32_BIOS_SIGN:
+        if (!boot_cpu.intel)
+            return false;
+        return rdmsr_safe(MSR_PLATFORM_ID, val);
+    case MSR_IA32_BIOS_SIGN:                    /* microcode revision: not shown */
+        *val = 0;
+        return true;
+    case MSR_XEN_HYPERCALL:                     /* write-only: reads 0 */
         *val = 0;
         return true;
     default:
@@ -278,8 +426,13 @@ static bool read_msr(struct vcpu *v, uint32_t msr, uint64_t *val)
     }
 }
 
+/* true: done (or silently dropped, as Xen drops some); false: #GP. */
 static bool write_msr(struct vcpu *v, uint32_t msr, uint64_t val)
 {
+    uint64_t cur;
+
+    if (is_vmce_msr(msr))
+        return vmce_wrmsr(v, msr, val);
     switch (msr) {
     case MSR_FS_BASE:
         if (!is_canonical(val)) return false;
@@ -296,13 +449,22 @@ static bool write_msr(struct vcpu *v, uint32_t msr, uint64_t val)
         wrmsr(v->arch.kernel_mode ? MSR_SHADOW_GS_BASE : MSR_GS_BASE, val);
         v->arch.gs_base_user = val;
         return true;
-    case MSR_EFER: {
-        uint64_t cur;
+    case MSR_EFER:
         read_msr(v, MSR_EFER, &cur);
         return val == cur;          /* writing back the same value is fine */
-    }
-    case MSR_PAT:
-        return val == PAT_VALUE;
+    case MSR_TSC_AUX:
+        if (!has_tsc_aux() || val != (uint32_t)val)
+            return false;
+        v->arch.tsc_aux = (uint32_t)val;
+        wrmsr(MSR_TSC_AUX, val);
+        return true;
+    case MSR_MISC_ENABLE:
+        if (!rdmsr_safe(MSR_MISC_ENABLE, &cur))
+            return false;
+        if (val != guest_misc_enable(cur))
+            printk(LOG_DEBUG "d%uv%u: WRMSR MISC_ENABLE %#lx dropped\n", v->domain->domain_id,
+                   v->vcpu_id, val);
+        return true;
     case MSR_IA32_BIOS_SIGN:
         return true;
     default:
@@ -396,10 +558,12 @@ bool pv_emulate_privileged_op(struct cpu_regs *regs)
     case 0x22:                                      /* mov reg, cr */
         if (!write_cr(v, in.reg, *insn_reg(regs, in.rm))) return false;
         break;
-    case 0x21:                                      /* mov dr, reg */
-        if ((in.reg & 7) > 7) return false;
-        *insn_reg(regs, in.rm) = v->arch.debugreg[in.reg & 7];
+    case 0x21: {                                    /* mov dr, reg */
+        long val = pv_get_debugreg(v, in.reg & 7);
+        if (val < 0 && val > -4096) return false;
+        *insn_reg(regs, in.rm) = (unsigned long)val;
         break;
+    }
     case 0x23:                                      /* mov reg, dr */
         if (pv_set_debugreg(v, in.reg & 7, *insn_reg(regs, in.rm))) return false;
         break;

@@ -138,7 +138,7 @@ static struct domain *get_pg_owner(domid_t domid)
     struct domain *curr = current->domain;
 
     if (domid == DOMID_SELF) {
-        curr->refcnt++;
+        get_domain(curr);
         return curr;
     }
     if (domid == curr->domain_id)

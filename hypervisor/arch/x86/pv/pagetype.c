@@ -36,7 +36,7 @@ struct domain *dom_io = &dom_io_struct;
 /* Reserved physical-address bits above what the MFN field may hold. */
 #define PTE_ADDR_HIGH   0x000ff00000000000UL
 
-static uint64_t l1_disallow_mask(const struct domain *d)
+uint64_t pv_l1_disallow_mask(const struct domain *d)
 {
     return d->arch.iomem_all ? (L1_DISALLOW & ~L1_CACHE_ATTRS) : L1_DISALLOW;
 }
@@ -100,9 +100,9 @@ int get_page_from_l1e(pgentry_t e, struct domain *l1e_owner, struct domain *pg_o
 {
     if (!(e & _PAGE_PRESENT))
         return 0;
-    if (e & (l1_disallow_mask(l1e_owner) | PTE_ADDR_HIGH)) {
+    if (e & (pv_l1_disallow_mask(l1e_owner) | PTE_ADDR_HIGH)) {
         printk(LOG_DEBUG "d%u: bad L1 flags %#lx\n", l1e_owner->domain_id,
-               e & (l1_disallow_mask(l1e_owner) | PTE_ADDR_HIGH));
+               e & (pv_l1_disallow_mask(l1e_owner) | PTE_ADDR_HIGH));
         return -XEN_EINVAL;
     }
     mfn_t mfn = pte_mfn(e);

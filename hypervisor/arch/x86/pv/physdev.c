@@ -16,6 +16,7 @@
 #include <pavise/smp.h>
 #include <pvabi/physdev.h>
 #include <pvabi/platform.h>
+#include <pvabi/sched.h>
 #include <pvabi/errno.h>
 #include <asm/x86.h>
 #include <asm/ioapic.h>
@@ -227,10 +228,13 @@ long do_platform_op(void *arg)
     }
     case XENPF_enter_acpi_sleep:
         /* S5 from the control domain: the machine powers off (Xen prints
-         * "Entering ACPI S5 state" and does the same). */
+         * "Entering ACPI S5 state" and does the same). Here dom0 is shut
+         * down, so that the reaper tears every domain down (counting what
+         * comes back) before the machine stops with status 0. */
         if (op.u.enter_acpi_sleep.sleep_state == 5) {
             printk("Entering ACPI S5 state: powering off\n");
-            machine_exit(0);
+            domain_shutdown(current->domain, SHUTDOWN_poweroff);
+            return 0;
         }
         return -XEN_EOPNOTSUPP;
     default:

@@ -84,7 +84,7 @@ long arch_set_info_guest(struct vcpu *v, struct vcpu_guest_context *c)
     a->ldt_base = c->ldt_base;
     a->ldt_ents = c->ldt_ents;
     a->cr0_ts = c->ctrlreg[0] & X86_CR0_TS;
-    a->guest_cr4 = c->ctrlreg[4] & (X86_CR4_TSD | X86_CR4_DE);
+    a->guest_cr4 = c->ctrlreg[4] & pv_cr4_guest_mask();
     memset(a->debugreg, 0, sizeof(a->debugreg));
     for (unsigned int i = 0; i < 8; i++)
         (void)pv_set_debugreg(v, i, c->debugreg[i]);

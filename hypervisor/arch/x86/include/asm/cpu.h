@@ -13,10 +13,14 @@ extern unsigned long ap_boot_rsp;
 
 struct cpu_features {
     bool smep, smap, fsgsbase, xsave, pge, nx, pdpe1gb, tsc_deadline, invtsc;
+    bool mce, rdtscp, rdpid, intel;
     uint32_t max_leaf, max_ext_leaf;
     char vendor[13];
 };
 extern struct cpu_features boot_cpu;
+/* CR4 as the hypervisor runs with it (a PV vCPU adds its own TSD, DE and
+ * FSGSBASE choices while it runs: see pv_real_cr4()). */
+extern unsigned long host_cr4;
 
 void cpu_detect(void);
 void cpu_init_common(unsigned int cpu);

@@ -57,6 +57,11 @@ struct arch_vcpu {
     unsigned long cr2;              /* last #PF address delivered */
     unsigned long debugreg[8];
     bool nmi_pending, nmi_masked;
+    uint32_t tsc_aux;               /* MSR_TSC_AUX (RDTSCP/RDPID), loaded while running */
+
+    /* Virtual machine-check banks, as Xen's vMCE (nothing is injected). */
+    uint64_t mcg_status;
+    struct { uint64_t status, addr, misc, ctl2; } mc_bank[2];
 
     /* Eager FPU state (fxsave64 image). */
     uint8_t fpu[512] __aligned(16);

@@ -76,6 +76,8 @@ void put_page_from_lNe(pgentry_t e);
 pgentry_t adjust_guest_l1e(pgentry_t e);
 pgentry_t adjust_guest_lNe(pgentry_t e, unsigned int level);
 bool is_guest_l4_slot(unsigned int i);
+/* L1 entry flags the rules refuse for d (pagetype.c). */
+uint64_t pv_l1_disallow_mask(const struct domain *d);
 pgentry_t *map_guest_l1e(unsigned long va, mfn_t *l1mfn);
 int mod_l1_entry(pgentry_t *p, pgentry_t ne, struct vcpu *pt_vcpu, struct domain *pg_dom,
                  bool preserve_ad);
@@ -90,7 +92,11 @@ void pv_destroy_ldt_mappings(struct vcpu *v);
 
 /* vCPU state (pv/callback.c, pv/emul_priv.c, pv/vcpu_ctx.c). */
 long pv_set_debugreg(struct vcpu *v, unsigned int reg, unsigned long value);
+long pv_get_debugreg(struct vcpu *v, unsigned int reg);
 unsigned long pv_guest_cr4(const struct vcpu *v);
+/* The CR4 bits a PV guest controls, and the real CR4 while v runs. */
+unsigned long pv_cr4_guest_mask(void);
+unsigned long pv_real_cr4(const struct vcpu *v);
 struct vcpu_guest_context;
 long arch_set_info_guest(struct vcpu *v, struct vcpu_guest_context *c);
 long arch_initialise_vcpu(struct vcpu *v, void *arg);
