@@ -78,8 +78,12 @@ static void kick_idle_cpu(const struct vcpu *v)
                 break;
             }
     }
-    if (target < NR_CPUS)
+    if (target < NR_CPUS) {
+        /* Claimed: the next kick looks for another idle CPU (schedule()
+         * on the target says again whether it is idle). */
+        cpu_idle[target] = false;
         cpu_raise_softirq(target, SCHEDULE_SOFTIRQ);
+    }
 }
 
 void vcpu_wake(struct vcpu *v)
@@ -172,6 +176,7 @@ void schedule(void)
         next = idle_vcpus[cpu];
 
     if (next == prev) {
+        cpu_idle[cpu] = is_idle_vcpu(prev);
         spin_unlock_irqrestore(&sched_lock, f);
         return;
     }
@@ -238,6 +243,10 @@ __noreturn void idle_loop(void)
     for (;;) {
         reap_domains();
         local_irq_disable();
+        /* Work may have been queued while this CPU was kept idle (for the
+         * reaper) without a kick: never halt with a non-empty queue. */
+        if (__atomic_load_n(&runq_head, __ATOMIC_RELAXED) && !(cpu == 0 && reap_wanted()))
+            raise_softirq(SCHEDULE_SOFTIRQ);
         if (softirq_pending(cpu)) {
             local_irq_enable();
             do_softirq();

@@ -1,38 +1,7 @@
 /* Freestanding string functions. GCC may emit calls to the mem* ones. */
 #include <pavise/lib.h>
 
-void *memset(void *s, int c, size_t n)
-{
-    unsigned char *p = s;
-    while (n--)
-        *p++ = (unsigned char)c;
-    return s;
-}
-
-void *memcpy(void *d, const void *s, size_t n)
-{
-    unsigned char *dp = d;
-    const unsigned char *sp = s;
-    while (n--)
-        *dp++ = *sp++;
-    return d;
-}
-
-void *memmove(void *d, const void *s, size_t n)
-{
-    unsigned char *dp = d;
-    const unsigned char *sp = s;
-    if (dp == sp || n == 0)
-        return d;
-    if (dp < sp) {
-        while (n--)
-            *dp++ = *sp++;
-    } else {
-        while (n--)
-            dp[n] = sp[n];
-    }
-    return d;
-}
+/* memset, memcpy and memmove are the architecture's (arch/x86/string.c). */
 
 int memcmp(const void *a, const void *b, size_t n)
 {

@@ -133,7 +133,30 @@ restore_guest:
         pop     %rdx
         pop     %rsi
         pop     %rdi
-        add     $8, %rsp
+        /*
+         * A frame that came in by SYSCALL, or was turned into a bounce to
+         * the guest (whose frame on the guest stack keeps rcx and r11),
+         * leaves by SYSRETQ when it returns to 64-bit ring-3 code, as Xen's
+         * does: rcx = rip, r11 = rflags. Never with a non-canonical rip
+         * (SYSRET would fault in ring 0 on Intel with the guest's rsp).
+         * Stack here: error/vector, rip, cs, rflags, rsp, ss.
+         */
+        testl   $0x100, 4(%rsp)                 /* TRAP_syscall */
+        jz      1f
+        cmpw    $FLAT_RING3_CS64, 16(%rsp)
+        jne     1f
+        cmpw    $FLAT_RING3_DS32, 40(%rsp)
+        jne     1f
+        movq    8(%rsp), %rcx
+        movq    %rcx, %r11
+        sarq    $47, %r11
+        incq    %r11
+        cmpq    $1, %r11
+        ja      1f                              /* not canonical: iret */
+        movq    24(%rsp), %r11
+        movq    32(%rsp), %rsp
+        sysretq
+1:      add     $8, %rsp
         .globl restore_guest_iret
 restore_guest_iret:
         iretq
