@@ -9,6 +9,7 @@ PVABI_HDRS = \
 	pvabi/include/pvabi/arch-x86/hvm/start_info.h \
 	pvabi/include/pvabi/arch-x86/xen-x86_64.h \
 	pvabi/include/pvabi/arch-x86/xen.h \
+	pvabi/include/pvabi/arch-x86/xen-mca.h \
 	pvabi/include/pvabi/callback.h \
 	pvabi/include/pvabi/elfnote.h \
 	pvabi/include/pvabi/errno.h \
@@ -84,6 +85,7 @@ pvabi_guest_libpvguest_a_SOURCES = \
 	pvabi/guest/string.c \
 	pvabi/guest/traps.c \
 	pvabi/guest/events.c \
+	pvabi/guest/events_fifo.c \
 	pvabi/guest/time.c \
 	pvabi/guest/smp.c \
 	pvabi/guest/test.c
@@ -94,6 +96,7 @@ EXTRA_DIST += pvabi/guest/guest.lds \
 	pvabi/guest/include/pvguest/asm.h \
 	pvabi/guest/include/pvguest/console.h \
 	pvabi/guest/include/pvguest/events.h \
+	pvabi/guest/include/pvguest/events_fifo.h \
 	pvabi/guest/include/pvguest/hypercall.h \
 	pvabi/guest/include/pvguest/lib.h \
 	pvabi/guest/include/pvguest/smp.h \

@@ -117,21 +117,33 @@ static long dispatch(unsigned int nr, const ul *args)
     return hypercall_table[nr].fn(args);
 }
 
-/* Log each (hypercall, first argument) pair that answers -ENOSYS, once:
- * the list of what guests ask for and Pavise does not implement. */
+/* Log each (hypercall, command) pair that answers -ENOSYS, once: the list
+ * of what guests ask for and Pavise does not implement. platform_op and
+ * mca carry their command in the structure the argument points to. */
 static void note_enosys(unsigned long nr, unsigned long a0)
 {
+    static spinlock_t lock = SPIN_LOCK_UNLOCKED;
     static struct { unsigned long nr, a0; } seen[64];
     static unsigned int nseen;
+    unsigned long f;
+    uint32_t cmd;
+
+    if ((nr == __HYPERVISOR_platform_op || nr == __HYPERVISOR_arch_0) &&
+        !copy_from_guest_raw(&cmd, (const void *)a0, sizeof(cmd)))
+        a0 = cmd;
+    spin_lock_irqsave(&lock, f);
     for (unsigned int i = 0; i < nseen; i++)
-        if (seen[i].nr == nr && seen[i].a0 == a0)
+        if (seen[i].nr == nr && seen[i].a0 == a0) {
+            spin_unlock_irqrestore(&lock, f);
             return;
+        }
     if (nseen < ARRAY_SIZE(seen)) {
         seen[nseen].nr = nr;
         seen[nseen].a0 = a0;
         nseen++;
     }
-    printk(LOG_DEBUG "d%u: hypercall %lu (%s) cmd/arg0 %#lx: -ENOSYS\n", current->domain->domain_id,
+    spin_unlock_irqrestore(&lock, f);
+    printk(LOG_DEBUG "d%u: hypercall %lu (%s) cmd %#lx: -ENOSYS\n", current->domain->domain_id,
            nr, hypercall_name((unsigned int)nr), a0);
 }
 

@@ -70,6 +70,14 @@ tests_guests_hostile_elf_LDFLAGS = $(GUEST_LD_FLAGS)
 tests_guests_hostile_elf_LDADD = pvabi/guest/libpvguest.a
 EXTRA_tests_guests_hostile_elf_DEPENDENCIES = $(srcdir)/pvabi/guest/guest.lds
 
+noinst_PROGRAMS += tests/guests/mca.elf
+tests_guests_mca_elf_SOURCES = tests/guests/mca/main.c
+tests_guests_mca_elf_CPPFLAGS = $(GUEST_CPP_FLAGS)
+tests_guests_mca_elf_CFLAGS = $(GUEST_C_FLAGS)
+tests_guests_mca_elf_LDFLAGS = $(GUEST_LD_FLAGS)
+tests_guests_mca_elf_LDADD = pvabi/guest/libpvguest.a
+EXTRA_tests_guests_mca_elf_DEPENDENCIES = $(srcdir)/pvabi/guest/guest.lds
+
 GUEST_TESTS = \
 	tests/guests/hello.test \
 	tests/guests/hypercall-args.test \
@@ -78,7 +86,8 @@ GUEST_TESTS = \
 	tests/guests/time.test \
 	tests/guests/cpuid-msr.test \
 	tests/guests/smp-ipi.test \
-	tests/guests/hostile.test
+	tests/guests/hostile.test \
+	tests/guests/mca.test
 TESTS += $(GUEST_TESTS)
 dist_noinst_SCRIPTS += $(GUEST_TESTS) tests/harness/guesttest
 EXTRA_DIST += tests/guests/pavise-ready tests/guests/README.md
