@@ -1,12 +1,14 @@
 /*
  * Event channels (see pavise/event.h).
  *
- * Locking: d->evtchn_lock protects d's ports. Operations on two domains
- * (bind_interdomain, close of an interdomain port) take both locks, the
- * lower address first. Setting a port pending touches only shared memory
- * bits (atomic) and the target vCPU's wake-up, so senders hold just their
+ * Locking: d->evtchn_lock protects d's ports and its ABI switch. Operations
+ * on two domains (bind_interdomain, close of an interdomain port) take
+ * both locks, the lower address first. Setting a port pending touches
+ * guest memory (atomically), the FIFO queues (their own locks, inside
+ * evtchn_lock) and the target vCPU's wake-up, so senders hold just their
  * own domain's lock while raising the remote port: the remote end cannot
- * be closed meanwhile because closing needs the sender's lock too.
+ * be closed meanwhile because closing needs the sender's lock too, and a
+ * domain's FIFO state only goes once none of its ports is open.
  */
 #include <pavise/lib.h>
 #include <pavise/hypercall.h>
@@ -22,14 +24,71 @@
 
 #define ERR(e) (-(long)(e))
 
+_Static_assert(EVTCHN_NR_GROUPS * EVTCHNS_PER_GROUP == EVTCHN_FIFO_NR_CHANNELS,
+               "the bucket groups cover every FIFO port");
+
+static const struct evtchn_port_ops evtchn_port_ops_2l;
+
 static struct evtchn *evtchn_from_port(struct domain *d, unsigned int port)
 {
-    return &d->evtchn_buckets[port / EVTCHNS_PER_BUCKET][port % EVTCHNS_PER_BUCKET];
+    struct evtchn **group = d->evtchn_group[port / EVTCHNS_PER_GROUP];
+
+    return &group[(port % EVTCHNS_PER_GROUP) / EVTCHNS_PER_BUCKET][port % EVTCHNS_PER_BUCKET];
 }
 
 static bool port_is_valid(const struct domain *d, unsigned int port)
 {
-    return port < READ_ONCE(d->valid_evtchns);
+    return port < __atomic_load_n(&d->valid_evtchns, __ATOMIC_ACQUIRE);
+}
+
+struct evtchn *evtchn_lookup(struct domain *d, unsigned int port)
+{
+    return port_is_valid(d, port) ? evtchn_from_port(d, port) : NULL;
+}
+
+/* The ABI's port limit (Xen's max_evtchns()): 4096 for 2-level on 64-bit. */
+static unsigned int max_evtchns(const struct domain *d)
+{
+    return d->evtchn_fifo ? EVTCHN_FIFO_NR_CHANNELS : EVTCHN_2L_NR_CHANNELS;
+}
+
+static const struct evtchn_port_ops *port_ops(const struct domain *d)
+{
+    return __atomic_load_n(&d->evtchn_port_ops, __ATOMIC_ACQUIRE);
+}
+
+/* Xen's evtchn_usable(): a guest may act on bound ports of its own only. */
+static bool evtchn_usable(const struct evtchn *chn)
+{
+    return !chn->xen_consumer && chn->state > ECS_RESERVED;
+}
+
+static bool evtchn_is_busy(const struct domain *d, const struct evtchn *chn)
+{
+    const struct evtchn_port_ops *ops = port_ops(d);
+
+    return ops->is_busy && ops->is_busy(d, chn);
+}
+
+static void evtchn_port_init(struct domain *d, struct evtchn *chn)
+{
+    const struct evtchn_port_ops *ops = port_ops(d);
+
+    if (ops->init)
+        ops->init(d, chn);
+}
+
+static void evtchn_port_set_pending(struct domain *d, unsigned int vcpu_id, struct evtchn *chn)
+{
+    struct vcpu *v = vcpu_id < d->max_vcpus ? d->vcpu[vcpu_id] : NULL;
+
+    if (v && evtchn_usable(chn))
+        port_ops(d)->set_pending(v, chn);
+}
+
+static bool evtchn_port_is_pending(struct domain *d, struct evtchn *chn)
+{
+    return evtchn_usable(chn) && port_ops(d)->is_pending(d, chn);
 }
 
 bool virq_is_global(unsigned int virq)
@@ -85,7 +144,7 @@ void vcpu_mark_events_pending(struct vcpu *v)
     vcpu_kick(v);
 }
 
-static void check_pollers(struct domain *d, unsigned int port)
+void evtchn_check_pollers(struct domain *d, unsigned int port)
 {
     for (unsigned int i = 0; i < d->max_vcpus; i++) {
         struct vcpu *v = d->vcpu[i];
@@ -102,23 +161,26 @@ static void check_pollers(struct domain *d, unsigned int port)
     }
 }
 
-static void evtchn_set_pending(struct domain *d, unsigned int vcpu_id, struct evtchn *chn)
+static void evtchn_2l_set_pending(struct vcpu *v, struct evtchn *chn)
 {
+    struct domain *d = v->domain;
     struct shared_info *s = d->shared_info;
-    struct vcpu *v = d->vcpu[vcpu_id];
     unsigned int port = chn->port;
 
-    if (!v)
-        return;
     if (test_and_set(s->evtchn_pending, port))
         return;
     if (!test_bit(s->evtchn_mask, port) &&
         !test_and_set(&v->vcpu_info->evtchn_pending_sel, port / 64))
         vcpu_mark_events_pending(v);
-    check_pollers(d, port);
+    evtchn_check_pollers(d, port);
 }
 
-static void evtchn_unmask_port(struct domain *d, struct evtchn *chn)
+static void evtchn_2l_clear_pending(struct domain *d, struct evtchn *chn)
+{
+    test_and_clear(d->shared_info->evtchn_pending, chn->port);
+}
+
+static void evtchn_2l_unmask(struct domain *d, struct evtchn *chn)
 {
     struct shared_info *s = d->shared_info;
     struct vcpu *v = d->vcpu[chn->notify_vcpu_id];
@@ -129,6 +191,24 @@ static void evtchn_unmask_port(struct domain *d, struct evtchn *chn)
         vcpu_mark_events_pending(v);
 }
 
+static bool evtchn_2l_is_pending(const struct domain *d, const struct evtchn *chn)
+{
+    return chn->port < EVTCHN_2L_NR_CHANNELS && test_bit(d->shared_info->evtchn_pending, chn->port);
+}
+
+static bool evtchn_2l_is_masked(const struct domain *d, const struct evtchn *chn)
+{
+    return chn->port >= EVTCHN_2L_NR_CHANNELS || test_bit(d->shared_info->evtchn_mask, chn->port);
+}
+
+static const struct evtchn_port_ops evtchn_port_ops_2l = {
+    .set_pending = evtchn_2l_set_pending,
+    .clear_pending = evtchn_2l_clear_pending,
+    .unmask = evtchn_2l_unmask,
+    .is_pending = evtchn_2l_is_pending,
+    .is_masked = evtchn_2l_is_masked,
+};
+
 bool local_events_need_delivery(void)
 {
     struct vcpu_info *vi = current->vcpu_info;
@@ -137,37 +217,65 @@ bool local_events_need_delivery(void)
 
 /* ---------------------------------------------------------------- ports */
 
-static int get_free_port(struct domain *d)
+/* Give d the bucket of ports starting at port (the next one). */
+static int add_bucket(struct domain *d, unsigned int port)
 {
-    unsigned int port;
+    struct evtchn ***group = &d->evtchn_group[port / EVTCHNS_PER_GROUP];
 
-    for (port = 0; port_is_valid(d, port); port++)
-        if (evtchn_from_port(d, port)->state == ECS_FREE)
-            return (int)port;
-    if (port >= d->max_evtchns)
-        return -XEN_ENOSPC;
-    unsigned int b = port / EVTCHNS_PER_BUCKET;
+    if (!*group && !(*group = xzalloc_array(struct evtchn *, EVTCHN_BUCKETS_PER_GROUP)))
+        return -XEN_ENOMEM;
     struct evtchn *bucket = xzalloc_array(struct evtchn, EVTCHNS_PER_BUCKET);
     if (!bucket)
         return -XEN_ENOMEM;
     for (unsigned int i = 0; i < EVTCHNS_PER_BUCKET; i++)
-        bucket[i].port = b * EVTCHNS_PER_BUCKET + i;
-    d->evtchn_buckets[b] = bucket;
-    WRITE_ONCE(d->valid_evtchns, d->valid_evtchns + EVTCHNS_PER_BUCKET);
-    return (int)port;
+        bucket[i].port = port + i;
+    (*group)[(port % EVTCHNS_PER_GROUP) / EVTCHNS_PER_BUCKET] = bucket;
+    /* Lock-free readers check valid_evtchns first: publish the bucket before. */
+    __atomic_store_n(&d->valid_evtchns, port + EVTCHNS_PER_BUCKET, __ATOMIC_RELEASE);
+    return 0;
 }
 
-static void clear_pending(struct domain *d, unsigned int port)
+/*
+ * The lowest free port, as Xen: one still queued in guest memory (FIFO,
+ * LINKED) is skipped until the guest has consumed it; past the domain's
+ * limit or the ABI's it is -ENOSPC.
+ */
+static int get_free_port(struct domain *d)
 {
-    test_and_clear(d->shared_info->evtchn_pending, port);
+    unsigned int limit = MIN(d->max_evtchn_port, max_evtchns(d) - 1);
+    unsigned int port = d->evtchn_scan_from;
+    bool all_used = true;
+
+    if (d->state == DOM_DYING || d->state == DOM_DEAD)
+        return -XEN_EINVAL;
+    for (; port_is_valid(d, port); port++) {
+        if (port > limit)
+            return -XEN_ENOSPC;
+        struct evtchn *chn = evtchn_from_port(d, port);
+        if (chn->state == ECS_FREE) {
+            if (!evtchn_is_busy(d, chn))
+                return (int)port;
+            all_used = false;
+        } else if (all_used) {
+            d->evtchn_scan_from = port + 1;
+        }
+    }
+    if (port > limit)
+        return -XEN_ENOSPC;
+    int rc = add_bucket(d, port);
+    return rc ? rc : (int)port;
 }
 
 static void free_evtchn(struct domain *d, struct evtchn *chn)
 {
-    clear_pending(d, chn->port);
+    /* A re-bound port must not look pending. */
+    port_ops(d)->clear_pending(d, chn);
+    chn->pending = false;
     chn->state = ECS_FREE;
     chn->notify_vcpu_id = 0;
     chn->xen_consumer = NULL;
+    if (chn->port < d->evtchn_scan_from)
+        d->evtchn_scan_from = chn->port;
 }
 
 static void lock_two(struct domain *a, struct domain *b)
@@ -193,11 +301,16 @@ static void unlock_two(struct domain *a, struct domain *b)
 int evtchn_init(struct domain *d)
 {
     spin_lock_init(&d->evtchn_lock);
-    d->evtchn_buckets = xzalloc_array(struct evtchn *, NR_EVTCHN_BUCKETS);
-    if (!d->evtchn_buckets)
-        return -XEN_ENOMEM;
-    d->max_evtchns = EVTCHN_2L_NR_CHANNELS;
+    d->evtchn_port_ops = &evtchn_port_ops_2l;
+    /*
+     * Xen's dom0 has no limit but the ABI's (max_evtchn_port -1). Its
+     * toolstacks give domUs 1023 by default; boot-time domUs here keep
+     * every 2-level port (4095), as they always had.
+     */
+    d->max_evtchn_port = d->is_privileged ? EVTCHN_FIFO_NR_CHANNELS - 1
+                                          : EVTCHN_2L_NR_CHANNELS - 1;
     d->valid_evtchns = 0;
+    d->evtchn_scan_from = 0;
     int p = get_free_port(d);
     if (p != 0)
         return p < 0 ? p : -XEN_EINVAL;
@@ -225,6 +338,7 @@ static long alloc_unbound(struct evtchn_alloc_unbound *a)
         struct evtchn *chn = evtchn_from_port(d, (unsigned int)port);
         chn->state = ECS_UNBOUND;
         chn->u.unbound.remote_domid = a->remote_dom == DOMID_SELF ? cur->domain_id : a->remote_dom;
+        evtchn_port_init(d, chn);
         a->port = (evtchn_port_t)port;
     }
     spin_unlock(&d->evtchn_lock);
@@ -259,12 +373,13 @@ static long bind_interdomain(struct evtchn_bind_interdomain *b)
     lchn->u.interdomain.remote_dom = rd;
     lchn->u.interdomain.remote_port = b->remote_port;
     lchn->state = ECS_INTERDOMAIN;
+    evtchn_port_init(ld, lchn);
     rchn->u.interdomain.remote_dom = ld;
     rchn->u.interdomain.remote_port = (unsigned int)lport;
     rchn->state = ECS_INTERDOMAIN;
     /* Notifications sent while the remote port was unbound were dropped:
      * conservatively raise the new local port, as Xen does. */
-    evtchn_set_pending(ld, lchn->notify_vcpu_id, lchn);
+    evtchn_port_set_pending(ld, lchn->notify_vcpu_id, lchn);
     b->local_port = (evtchn_port_t)lport;
 out:
     unlock_two(ld, rd);
@@ -296,6 +411,7 @@ static long bind_virq(struct evtchn_bind_virq *b)
             chn->state = ECS_VIRQ;
             chn->notify_vcpu_id = (uint16_t)b->vcpu;
             chn->u.virq = b->virq;
+            evtchn_port_init(d, chn);
             v->virq_to_evtchn[b->virq] = port;
             b->port = (evtchn_port_t)port;
         }
@@ -319,6 +435,7 @@ static long bind_ipi(struct evtchn_bind_ipi *b)
         struct evtchn *chn = evtchn_from_port(d, (unsigned int)port);
         chn->state = ECS_IPI;
         chn->notify_vcpu_id = (uint16_t)b->vcpu;
+        evtchn_port_init(d, chn);
         b->port = (evtchn_port_t)port;
     }
     spin_unlock(&d->evtchn_lock);
@@ -341,6 +458,7 @@ static long bind_pirq(struct evtchn_bind_pirq *b)
     if (!rc) {
         chn->state = ECS_PIRQ;
         chn->u.pirq = b->pirq;
+        evtchn_port_init(d, chn);
         b->port = (evtchn_port_t)port;
     }
     spin_unlock(&d->evtchn_lock);
@@ -354,7 +472,7 @@ void evtchn_raise_port(struct domain *d, unsigned int port)
     if (port_is_valid(d, port)) {
         struct evtchn *chn = evtchn_from_port(d, port);
         if (chn->state == ECS_PIRQ)
-            evtchn_set_pending(d, chn->notify_vcpu_id, chn);
+            evtchn_port_set_pending(d, chn->notify_vcpu_id, chn);
     }
     spin_unlock_irqrestore(&d->evtchn_lock, f);
 }
@@ -454,12 +572,12 @@ static long evtchn_send(struct domain *ld, unsigned int lport)
             cv = rd->vcpu[rchn->notify_vcpu_id];
             cport = rchn->port;
         } else {
-            evtchn_set_pending(rd, rchn->notify_vcpu_id, rchn);
+            evtchn_port_set_pending(rd, rchn->notify_vcpu_id, rchn);
         }
         break;
     }
     case ECS_IPI:
-        evtchn_set_pending(ld, lchn->notify_vcpu_id, lchn);
+        evtchn_port_set_pending(ld, lchn->notify_vcpu_id, lchn);
         break;
     case ECS_UNBOUND:
         break;              /* silently dropped */
@@ -563,10 +681,35 @@ out:
     return rc;
 }
 
+/* Ports a guest could still raise or act on: bound, not the hypervisor's. */
+static unsigned int guest_ports_open(struct domain *d)
+{
+    unsigned int n = 0;
+
+    for (unsigned int p = 1; port_is_valid(d, p); p++) {
+        const struct evtchn *chn = evtchn_from_port(d, p);
+        if (chn->state != ECS_FREE && !chn->xen_consumer)
+            n++;
+    }
+    return n;
+}
+
+/* Back to the 2-level ABI, dropping the FIFO pages. Caller holds d's lock
+ * and has closed every port a guest could raise. */
+static void evtchn_fifo_to_2l(struct domain *d)
+{
+    if (!d->evtchn_fifo)
+        return;
+    __atomic_store_n(&d->evtchn_port_ops, &evtchn_port_ops_2l, __ATOMIC_RELEASE);
+    evtchn_fifo_destroy(d);
+}
+
 static long evtchn_reset(struct evtchn_reset *r)
 {
     struct domain *cur = current->domain;
     struct domain *d = rcu_lock_domain_by_any_id(r->dom);
+    long rc = 0;
+
     if (!d)
         return -XEN_ESRCH;
     if (d != cur && !cur->is_privileged) {
@@ -581,8 +724,42 @@ static long evtchn_reset(struct evtchn_reset *r)
     }
     for (unsigned int i = 0; port_is_valid(d, i); i++)
         (void)evtchn_close_port(d, i, true);
+    /*
+     * Another vCPU may have bound a port meanwhile: then, as Xen, the ABI
+     * stays and the caller is told to try again. Otherwise nothing can
+     * raise a port of d any more and the FIFO state can go.
+     */
+    spin_lock(&d->evtchn_lock);
+    if (guest_ports_open(d))
+        rc = -XEN_EAGAIN;
+    else
+        evtchn_fifo_to_2l(d);
+    spin_unlock(&d->evtchn_lock);
     put_domain(d);
-    return 0;
+    return rc;
+}
+
+/* Xen 4.17's order: the port, then whether the ABI has priorities (-ENOSYS
+ * on 2-level), then whether the port is the guest's and bound (-EACCES),
+ * then the priority (-EINVAL). */
+static long evtchn_set_priority(const struct evtchn_set_priority *sp)
+{
+    struct domain *d = current->domain;
+    long rc;
+
+    spin_lock(&d->evtchn_lock);
+    struct evtchn *chn = evtchn_lookup(d, sp->port);
+    const struct evtchn_port_ops *ops = port_ops(d);
+    if (!chn)
+        rc = -XEN_EINVAL;
+    else if (!ops->set_priority)
+        rc = -XEN_ENOSYS;
+    else if (!evtchn_usable(chn))
+        rc = -XEN_EACCES;
+    else
+        rc = ops->set_priority(d, chn, sp->priority);
+    spin_unlock(&d->evtchn_lock);
+    return rc;
 }
 
 /* ---------------------------------------------------------------- VIRQs, hypervisor ends */
@@ -594,7 +771,7 @@ void send_guest_vcpu_virq(struct vcpu *v, unsigned int virq)
     spin_lock_irqsave(&d->evtchn_lock, f);
     int port = v->virq_to_evtchn[virq];
     if (port)
-        evtchn_set_pending(d, v->vcpu_id, evtchn_from_port(d, (unsigned int)port));
+        evtchn_port_set_pending(d, v->vcpu_id, evtchn_from_port(d, (unsigned int)port));
     spin_unlock_irqrestore(&d->evtchn_lock, f);
 }
 
@@ -607,7 +784,7 @@ void send_guest_global_virq(struct domain *d, unsigned int virq)
     int port = d->vcpu[0]->virq_to_evtchn[virq];
     if (port) {
         struct evtchn *chn = evtchn_from_port(d, (unsigned int)port);
-        evtchn_set_pending(d, chn->notify_vcpu_id, chn);
+        evtchn_port_set_pending(d, chn->notify_vcpu_id, chn);
     }
     spin_unlock_irqrestore(&d->evtchn_lock, f);
 }
@@ -623,6 +800,7 @@ int alloc_unbound_xen_event_channel(struct domain *ld, unsigned int lvcpu, domid
         chn->xen_consumer = fn;
         chn->notify_vcpu_id = (uint16_t)lvcpu;
         chn->u.unbound.remote_domid = remote;
+        evtchn_port_init(ld, chn);
     }
     spin_unlock(&ld->evtchn_lock);
     return port;
@@ -646,7 +824,7 @@ int evtchn_alloc_xen_pair(struct domain *d, xen_evtchn_fn_t fn, unsigned int *hv
     h->state = ECS_RESERVED;            /* hold it while allocating the other */
     int gp = get_free_port(d);
     if (gp < 0) {
-        h->state = ECS_FREE;
+        free_evtchn(d, h);
         spin_unlock(&d->evtchn_lock);
         return gp;
     }
@@ -658,6 +836,8 @@ int evtchn_alloc_xen_pair(struct domain *d, xen_evtchn_fn_t fn, unsigned int *hv
     g->state = ECS_INTERDOMAIN;
     g->u.interdomain.remote_dom = d;
     g->u.interdomain.remote_port = (unsigned int)hp;
+    evtchn_port_init(d, h);
+    evtchn_port_init(d, g);
     spin_unlock(&d->evtchn_lock);
     *hv_port = (unsigned int)hp;
     return gp;
@@ -675,9 +855,9 @@ void notify_via_xen_event_channel(struct domain *ld, unsigned int lport)
             struct domain *rd = chn->u.interdomain.remote_dom;
             struct evtchn *rchn = evtchn_from_port(rd, chn->u.interdomain.remote_port);
             if (rd == ld)
-                evtchn_set_pending(rd, rchn->notify_vcpu_id, rchn);
+                evtchn_port_set_pending(rd, rchn->notify_vcpu_id, rchn);
             else if (spin_trylock(&rd->evtchn_lock)) {
-                evtchn_set_pending(rd, rchn->notify_vcpu_id, rchn);
+                evtchn_port_set_pending(rd, rchn->notify_vcpu_id, rchn);
                 spin_unlock(&rd->evtchn_lock);
             }
         }
@@ -698,17 +878,20 @@ unsigned int evtchn_count_open(struct domain *d)
 
 void evtchn_destroy(struct domain *d)
 {
-    if (!d->evtchn_buckets)
-        return;
     for (unsigned int p = 0; port_is_valid(d, p); p++) {
         evtchn_from_port(d, p)->xen_consumer = NULL;
         (void)evtchn_close_port(d, p, false);
     }
     spin_lock(&d->evtchn_lock);
-    for (unsigned int b = 0; b < NR_EVTCHN_BUCKETS; b++)
-        xfree(d->evtchn_buckets[b]);
-    xfree(d->evtchn_buckets);
-    d->evtchn_buckets = NULL;
+    evtchn_fifo_to_2l(d);
+    for (unsigned int g = 0; g < EVTCHN_NR_GROUPS; g++) {
+        if (!d->evtchn_group[g])
+            continue;
+        for (unsigned int b = 0; b < EVTCHN_BUCKETS_PER_GROUP; b++)
+            xfree(d->evtchn_group[g][b]);
+        xfree(d->evtchn_group[g]);
+        d->evtchn_group[g] = NULL;
+    }
     d->valid_evtchns = 0;
     spin_unlock(&d->evtchn_lock);
 }
@@ -734,14 +917,18 @@ long evtchn_poll(struct vcpu *v, const uint32_t *ports, unsigned int nr, int64_t
     long rc = 0;
     if (local_events_need_delivery())
         goto out;
-    for (unsigned int i = 0; i < nr; i++) {
-        if (!port_is_valid(d, ports[i])) {
+    /* Under the lock: a reset on another vCPU may drop the FIFO array. */
+    bool pending = false;
+    spin_lock(&d->evtchn_lock);
+    for (unsigned int i = 0; i < nr && !pending && !rc; i++) {
+        if (!port_is_valid(d, ports[i]))
             rc = -XEN_EINVAL;
-            goto out;
-        }
-        if (test_bit(d->shared_info->evtchn_pending, ports[i]))
-            goto out;
+        else
+            pending = evtchn_port_is_pending(d, evtchn_from_port(d, ports[i]));
     }
+    spin_unlock(&d->evtchn_lock);
+    if (pending || rc)
+        goto out;
     if (timeout)
         set_timer(&v->poll_timer, timeout);
     raise_softirq(SCHEDULE_SOFTIRQ);
@@ -824,10 +1011,13 @@ long do_event_channel_op(int cmd, void *arg)
         struct domain *d = current->domain;
         COPY_IN(u);
         spin_lock(&d->evtchn_lock);
-        if (!port_is_valid(d, u.port))
+        if (!port_is_valid(d, u.port)) {
             rc = -XEN_EINVAL;
-        else {
-            evtchn_unmask_port(d, evtchn_from_port(d, u.port));
+        } else {
+            /* As Xen 4.17: a free port (or the hypervisor's) is left alone. */
+            struct evtchn *chn = evtchn_from_port(d, u.port);
+            if (evtchn_usable(chn))
+                port_ops(d)->unmask(d, chn);
             rc = 0;
         }
         spin_unlock(&d->evtchn_lock);
@@ -851,11 +1041,23 @@ long do_event_channel_op(int cmd, void *arg)
         put_domain(d);
         return rc;
     }
-    case EVTCHNOP_init_control:
-    case EVTCHNOP_expand_array:
-    case EVTCHNOP_set_priority:
-        /* The FIFO ABI is not implemented: guests fall back to 2-level. */
-        return -XEN_ENOSYS;
+    case EVTCHNOP_init_control: {
+        struct evtchn_init_control ic;
+        COPY_IN(ic);
+        rc = evtchn_fifo_init_control(&ic);
+        COPY_OUT(ic);
+        return rc;
+    }
+    case EVTCHNOP_expand_array: {
+        struct evtchn_expand_array ea;
+        COPY_IN(ea);
+        return evtchn_fifo_expand_array(&ea);
+    }
+    case EVTCHNOP_set_priority: {
+        struct evtchn_set_priority sp;
+        COPY_IN(sp);
+        return evtchn_set_priority(&sp);
+    }
     default:
         return -XEN_ENOSYS;
     }

@@ -78,6 +78,14 @@ tests_guests_mca_elf_LDFLAGS = $(GUEST_LD_FLAGS)
 tests_guests_mca_elf_LDADD = pvabi/guest/libpvguest.a
 EXTRA_tests_guests_mca_elf_DEPENDENCIES = $(srcdir)/pvabi/guest/guest.lds
 
+noinst_PROGRAMS += tests/guests/evtchn-fifo.elf
+tests_guests_evtchn_fifo_elf_SOURCES = tests/guests/evtchn-fifo/main.c
+tests_guests_evtchn_fifo_elf_CPPFLAGS = $(GUEST_CPP_FLAGS)
+tests_guests_evtchn_fifo_elf_CFLAGS = $(GUEST_C_FLAGS)
+tests_guests_evtchn_fifo_elf_LDFLAGS = $(GUEST_LD_FLAGS)
+tests_guests_evtchn_fifo_elf_LDADD = pvabi/guest/libpvguest.a
+EXTRA_tests_guests_evtchn_fifo_elf_DEPENDENCIES = $(srcdir)/pvabi/guest/guest.lds
+
 GUEST_TESTS = \
 	tests/guests/hello.test \
 	tests/guests/hypercall-args.test \
@@ -87,7 +95,8 @@ GUEST_TESTS = \
 	tests/guests/cpuid-msr.test \
 	tests/guests/smp-ipi.test \
 	tests/guests/hostile.test \
-	tests/guests/mca.test
+	tests/guests/mca.test \
+	tests/guests/evtchn-fifo.test
 TESTS += $(GUEST_TESTS)
 dist_noinst_SCRIPTS += $(GUEST_TESTS) tests/harness/guesttest
 EXTRA_DIST += tests/guests/pavise-ready tests/guests/README.md

@@ -26,8 +26,13 @@
 
 #define MAX_VIRT_CPUS_PER_DOM  XEN_LEGACY_MAX_VCPUS      /* 32 */
 #define NR_VIRQS               24
+/* Groups of event-channel buckets: enough for every FIFO port (event.h). */
+#define EVTCHN_NR_GROUPS       32
 
 struct evtchn;
+struct evtchn_port_ops;
+struct evtchn_fifo_domain;
+struct evtchn_fifo_vcpu;
 struct grant_table;
 
 /* Reasons a vCPU cannot run (bits in v->pause_flags). */
@@ -58,6 +63,7 @@ struct vcpu {
     struct page_info *vcpu_info_page;   /* registered page (holds a ref) or NULL */
     bool vcpu_info_registered;
     int virq_to_evtchn[NR_VIRQS];
+    struct evtchn_fifo_vcpu *evtchn_fifo;   /* FIFO ABI: control block, queues; or NULL */
     /* SCHEDOP_poll */
     bool polling;
     unsigned int poll_nr;
@@ -97,11 +103,14 @@ struct domain {
     struct page_info *shared_info_page;  /* hypervisor heap page shared with the guest */
     unsigned long vm_assist;
 
-    /* Event channels (common/event_channel.c). */
+    /* Event channels (common/event_channel.c, evtchn_fifo.c). */
     spinlock_t evtchn_lock;
-    struct evtchn **evtchn_buckets;
-    unsigned int max_evtchns;
-    unsigned int valid_evtchns;
+    const struct evtchn_port_ops *evtchn_port_ops;  /* the ABI: 2-level or FIFO */
+    struct evtchn **evtchn_group[EVTCHN_NR_GROUPS]; /* bucket pointers, allocated on use */
+    unsigned int max_evtchn_port;       /* the highest port it may have */
+    unsigned int valid_evtchns;         /* ports with a bucket */
+    unsigned int evtchn_scan_from;      /* every port below is in use */
+    struct evtchn_fifo_domain *evtchn_fifo;     /* FIFO event array, or NULL (2-level) */
 
     /* Grant table (grant/). */
     struct grant_table *grant_table;
