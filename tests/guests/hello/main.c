@@ -1,7 +1,8 @@
 /*
  * hello: the smallest end-to-end guest. Console output, the xen_version
  * queries every PV kernel makes, SCHEDOP_shutdown_code, then a clean
- * SCHEDOP_shutdown(poweroff) from the library.
+ * SCHEDOP_shutdown(poweroff) from the library. With crash=stack on its
+ * command line it makes the hypervisor crash it instead (teardown tests).
  */
 #include <pvguest/test.h>
 
@@ -15,6 +16,15 @@ void test_main(void)
     struct xen_feature_info fi;
     struct xen_platform_parameters pp;
     long rc, ver;
+    char opt[16];
+
+    /* crash=stack (tests of domain teardown): take an exception with an
+     * unusable kernel stack, so that the hypervisor crashes the domain. */
+    const char *crash = cmdline_option("crash", opt, sizeof(opt));
+    if (crash && !strcmp(crash, "stack")) {
+        info("crashing on purpose: int3 with the stack at 0x1000");
+        __asm__ volatile("mov %0, %%rsp; int3" :: "r"(0x1000UL) : "memory");
+    }
 
     rc = HYPERVISOR_console_io(CONSOLEIO_write, sizeof(msg) - 1, msg);
     check_eq("console_io write returns 0", rc, 0);
