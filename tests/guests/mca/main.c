@@ -2,13 +2,25 @@
  * mca: the machine-check hypercall as dom0's error logger (Linux's
  * xen_mcelog) uses it: the physical CPU list, telemetry fetches (none on
  * a healthy machine) and acknowledgements, and Xen 4.17's answers to bad
- * arguments (version, command, flags, buffers, pointers). Also the PMU
- * hypercall that Linux probes at boot.
+ * arguments (version, command, flags, buffers, pointers). Also the other
+ * probes Linux makes at boot: the PMU, and platform_op firmware_info (on a
+ * BIOS machine booted by multiboot, with no boot-time BIOS data).
  */
 #include <pvguest/test.h>
 #include <pvabi/arch-x86/xen-mca.h>
+#include <pvabi/platform.h>
 
-const char test_title[] = "mca: physcpuinfo, fetch, errors; xenpmu probe";
+const char test_title[] = "mca: physcpuinfo, fetch, errors; xenpmu and firmware_info probes";
+
+static long firmware_info(uint32_t type, uint32_t index, struct xen_platform_op *op)
+{
+    memset(op, 0, sizeof(*op));
+    op->cmd = XENPF_firmware_info;
+    op->interface_version = XENPF_INTERFACE_VERSION;
+    op->u.firmware_info.type = type;
+    op->u.firmware_info.index = index;
+    return hypercall_page_call(__HYPERVISOR_platform_op, (unsigned long)op, 0, 0, 0, 0, 0);
+}
 
 #define __HYPERVISOR_xenpmu_op 40
 #define XENPMU_init 4
@@ -125,4 +137,19 @@ void test_main(void)
     uint64_t pmu_params[4] = { 0 };
     rc = hypercall_page_call(__HYPERVISOR_xenpmu_op, XENPMU_init, (unsigned long)pmu_params, 0, 0, 0, 0);
     check_eq("xenpmu_op init answers -EOPNOTSUPP (vPMU off)", rc, -XEN_EOPNOTSUPP);
+
+    /* Firmware information: Linux asks for EDD, MBR signatures, VBE/DDC,
+     * EFI and the keyboard shift flags. */
+    struct xen_platform_op pop;
+    check_eq("firmware_info disk 0 (no EDD data) is -ESRCH", firmware_info(XEN_FW_DISK_INFO, 0, &pop),
+             -XEN_ESRCH);
+    check_eq("firmware_info MBR signature 0 is -ESRCH",
+             firmware_info(XEN_FW_DISK_MBR_SIGNATURE, 0, &pop), -XEN_ESRCH);
+    /* Not compared: VBE DDC. Xen probes EDID from its real-mode boot code
+     * (and answers with it); Pavise makes no BIOS calls and says -ESRCH. */
+    check_eq("firmware_info EFI version (BIOS boot)", firmware_info(XEN_FW_EFI_INFO, XEN_FW_EFI_VERSION, &pop),
+             -XEN_ENOSYS);
+    check_eq("firmware_info keyboard shift flags returns 0",
+             firmware_info(XEN_FW_KBD_SHIFT_FLAGS, 0, &pop), 0);
+    check_eq("firmware_info type 99 is -EINVAL", firmware_info(99, 0, &pop), -XEN_EINVAL);
 }
