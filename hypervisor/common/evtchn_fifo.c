@@ -231,7 +231,9 @@ static void fifo_set_pending(struct vcpu *v, struct evtchn *chn)
 
     /* The guest must not unmask anything before it gave this vCPU a
      * control block: the event can go. */
-    if (!v->evtchn_fifo->control_block) {
+    struct evtchn_fifo_control_block *cb =
+        __atomic_load_n(&v->evtchn_fifo->control_block, __ATOMIC_ACQUIRE);
+    if (!cb) {
         printk(LOG_DEBUG "d%u v%u: FIFO event for a vCPU without a control block\n",
                d->domain_id, v->vcpu_id);
         goto unlock;
@@ -268,7 +270,7 @@ static void fifo_set_pending(struct vcpu *v, struct evtchn *chn)
 unlock:
     unlock_queues(q, old_q, f);
     /* A new head: the queue turns READY, and the vCPU gets an upcall. */
-    if (!linked && !word_test_and_set(&v->evtchn_fifo->control_block->ready, 1u << q->priority))
+    if (!linked && !word_test_and_set(&cb->ready, 1u << q->priority))
         vcpu_mark_events_pending(v);
     if (check_pollers)
         evtchn_check_pollers(d, port);
@@ -399,7 +401,8 @@ static int map_control_block(struct vcpu *v, uint64_t gfn, uint32_t offset)
 
 /*
  * The ports bound under the 2-level ABI keep their pending state (raised
- * once their event word exists) and get the default priority.
+ * once their event word exists) and get the default priority. Only ever
+ * set pending: a remote sender may already have raised one under FIFO.
  */
 static void setup_ports(struct domain *d, unsigned int prev_evtchns)
 {
@@ -407,7 +410,8 @@ static void setup_ports(struct domain *d, unsigned int prev_evtchns)
         struct evtchn *chn = evtchn_lookup(d, port);
         if (!chn)
             break;
-        chn->pending = (d->shared_info->evtchn_pending[port / 64] >> (port % 64)) & 1;
+        if ((d->shared_info->evtchn_pending[port / 64] >> (port % 64)) & 1)
+            chn->pending = true;
         chn->priority = EVTCHN_FIFO_PRIORITY_DEFAULT;
     }
 }

@@ -429,11 +429,35 @@ static void delivery(void)
     fifo_set_priority(d, EVTCHN_FIFO_PRIORITY_DEFAULT);
     fifo_set_priority(e, EVTCHN_FIFO_PRIORITY_DEFAULT);
 
+    /*
+     * An event moving to another queue: the queue it was the tail of is
+     * empty afterwards. e is queue 7's tail (consumed); moved to queue 3
+     * and raised, it must not be where queue 7's next event links.
+     */
+    local_irq_disable();
+    send(e);
+    local_irq_enable();
+    check(wait_hits(e, 3, 500 * MS), "an event on queue 7", "no event");
+    local_irq_disable();
+    fifo_set_priority(e, 3);
+    send(e);
+    send(c);
+    check_equ("moved to queue 3, it heads queue 3", cb->head[3], e);
+    check_equ("the next event of queue 7 heads queue 7", cb->head[7], c);
+    check_equ("... with READY for both", cb->ready, (1u << 3) | (1u << 7));
+    check_equ("... not linked after the moved event", word(e), W_PENDING | W_LINKED);
+    order_reset();
+    local_irq_enable();
+    check(wait_hits(c, 3, 500 * MS), "both delivered", "no event");
+    check(order_n == 2 && order[0] == e && order[1] == c, "each from its own queue",
+          "order %u: %u %u", order_n, order[0], order[1]);
+    fifo_set_priority(e, EVTCHN_FIFO_PRIORITY_DEFAULT);
+
     /* Masking; EVTCHNOP_unmask re-raises; poll sees FIFO state. */
     fifo_mask(c);
     send(c);
     check_equ("a masked port: PENDING|MASKED, not queued", word(c), W_PENDING | W_MASKED);
-    check_eq("a masked port is not delivered", settle(c), 2);
+    check_eq("a masked port is not delivered", settle(c), 3);
     {
         uint64_t t0 = now_ns();
         check_eq("poll on a pending masked port returns 0", evtchn_poll(c, t0 + 500 * MS), 0);
@@ -441,7 +465,7 @@ static void delivery(void)
               (unsigned long)(now_ns() - t0));
     }
     check_eq("EVTCHNOP_unmask of the pending masked port", unmask_hc(c), 0);
-    check(wait_hits(c, 3, 500 * MS), "EVTCHNOP_unmask delivers it", "no event");
+    check(wait_hits(c, 4, 500 * MS), "EVTCHNOP_unmask delivers it", "no event");
     check_equ("its word is clear after consumption", word(c), 0);
     {
         uint64_t t0 = now_ns();
