@@ -347,6 +347,10 @@ const struct evtchn_port_ops evtchn_port_ops_fifo = {
  * reference (it cannot become a page table or descriptor page while we
  * use it) and reach it through the direct map. As Xen: a frame that is not
  * d's RAM, or cannot be typed writable, is -EINVAL.
+ *
+ * Called without d's event lock: typing a former page table may flush
+ * other CPUs' TLBs and wait for them, and one of them may be spinning on
+ * that lock with interrupts off (a VIRQ from its timer softirq).
  */
 static int map_guest_page(struct domain *d, uint64_t gfn, void **virt)
 {
@@ -381,22 +385,31 @@ static int setup_vcpu(struct vcpu *v)
     return 0;
 }
 
-static int map_control_block(struct vcpu *v, uint64_t gfn, uint32_t offset)
+/* Give v its control block (a mapped guest page + offset). */
+static void install_control_block(struct vcpu *v, struct evtchn_fifo_control_block *cb)
 {
     struct evtchn_fifo_vcpu *efv = v->evtchn_fifo;
-    void *virt;
 
-    if (efv->control_block)
-        return -XEN_EINVAL;
-    int rc = map_guest_page(v->domain, gfn, &virt);
-    if (rc)
-        return rc;
-    struct evtchn_fifo_control_block *cb = (void *)((char *)virt + offset);
     for (unsigned int i = 0; i < EVTCHN_FIFO_MAX_QUEUES; i++)
         efv->queue[i].head = &cb->head[i];
     /* The heads before the block: fifo_set_pending() tests the block. */
     __atomic_store_n(&efv->control_block, cb, __ATOMIC_RELEASE);
-    return 0;
+}
+
+/* The first control block: per-vCPU queues and an event array with no
+ * page yet. Caller holds d's lock. */
+static int setup_fifo(struct domain *d)
+{
+    int rc = 0;
+
+    for (unsigned int i = 0; i < d->max_vcpus && !rc; i++)
+        if (d->vcpu[i])
+            rc = setup_vcpu(d->vcpu[i]);
+    if (!rc && !(d->evtchn_fifo = xzalloc(struct evtchn_fifo_domain)))
+        rc = -XEN_ENOMEM;
+    if (rc)
+        evtchn_fifo_destroy(d);
+    return rc;
 }
 
 /*
@@ -421,6 +434,7 @@ long evtchn_fifo_init_control(struct evtchn_init_control *ic)
     struct domain *d = current->domain;
     uint32_t offset = ic->offset;
     struct vcpu *v;
+    void *virt;
     long rc;
 
     ic->link_bits = EVTCHN_FIFO_LINK_BITS;
@@ -431,46 +445,38 @@ long evtchn_fifo_init_control(struct evtchn_init_control *ic)
         return -XEN_EINVAL;
     if (offset & 7)
         return -XEN_EINVAL;
+    rc = map_guest_page(d, ic->control_gfn, &virt);
+    if (rc)
+        return rc;
 
     spin_lock(&d->evtchn_lock);
-    if (d->evtchn_fifo) {
-        rc = map_control_block(v, ic->control_gfn, offset);
-        spin_unlock(&d->evtchn_lock);
-        return rc;
-    }
-
-    /* The first control block switches the domain to FIFO, with no event
-     * array page yet. */
-    unsigned int prev_evtchns = EVTCHN_2L_NR_CHANNELS;
-    rc = 0;
-    for (unsigned int i = 0; i < d->max_vcpus && !rc; i++)
-        if (d->vcpu[i])
-            rc = setup_vcpu(d->vcpu[i]);
-    if (!rc && !(d->evtchn_fifo = xzalloc(struct evtchn_fifo_domain)))
-        rc = -XEN_ENOMEM;
-    if (!rc)
-        rc = map_control_block(v, ic->control_gfn, offset);
-    if (rc) {
-        evtchn_fifo_destroy(d);
-    } else {
-        __atomic_store_n(&d->evtchn_port_ops, &evtchn_port_ops_fifo, __ATOMIC_RELEASE);
-        setup_ports(d, prev_evtchns);
+    bool first = !d->evtchn_fifo;
+    if (first)
+        rc = setup_fifo(d);
+    if (!rc && v->evtchn_fifo->control_block)
+        rc = -XEN_EINVAL;               /* this vCPU has one already */
+    if (!rc) {
+        install_control_block(v, (void *)((char *)virt + offset));
+        virt = NULL;
+        if (first) {
+            /* The domain is FIFO from here on. */
+            __atomic_store_n(&d->evtchn_port_ops, &evtchn_port_ops_fifo, __ATOMIC_RELEASE);
+            setup_ports(d, EVTCHN_2L_NR_CHANNELS);
+        }
     }
     spin_unlock(&d->evtchn_lock);
+    unmap_guest_page(virt);
     return rc;
 }
 
-static long add_page_to_event_array(struct domain *d, uint64_t gfn)
+/* Caller holds d's lock; virt is a mapped guest page. */
+static long add_page_to_event_array(struct domain *d, event_word_t *virt)
 {
     struct evtchn_fifo_domain *f = d->evtchn_fifo;
     unsigned int slot = f->num_evtchns / WORDS_PER_PAGE;
-    void *virt;
 
     if (slot >= MAX_ARRAY_PAGES)
         return -XEN_ENOSPC;
-    int rc = map_guest_page(d, gfn, &virt);
-    if (rc)
-        return rc;
     f->event_array[slot] = virt;
     unsigned int first = f->num_evtchns;
     __atomic_store_n(&f->num_evtchns, first + (unsigned int)WORDS_PER_PAGE, __ATOMIC_RELEASE);
@@ -489,14 +495,38 @@ static long add_page_to_event_array(struct domain *d, uint64_t gfn)
     return 0;
 }
 
+static long expand_refused(struct domain *d)
+{
+    if (!d->evtchn_fifo)
+        return -XEN_EOPNOTSUPP;
+    if (d->evtchn_fifo->num_evtchns >= EVTCHN_FIFO_NR_CHANNELS)
+        return -XEN_ENOSPC;
+    return 0;
+}
+
 long evtchn_fifo_expand_array(const struct evtchn_expand_array *ea)
 {
     struct domain *d = current->domain;
+    void *virt;
     long rc;
 
+    /* Xen's order: the ABI, the array's size, then the frame (taken
+     * unlocked, see map_guest_page()). */
     spin_lock(&d->evtchn_lock);
-    rc = d->evtchn_fifo ? add_page_to_event_array(d, ea->array_gfn) : -XEN_EOPNOTSUPP;
+    rc = expand_refused(d);
     spin_unlock(&d->evtchn_lock);
+    if (rc)
+        return rc;
+    rc = map_guest_page(d, ea->array_gfn, &virt);
+    if (rc)
+        return rc;
+    spin_lock(&d->evtchn_lock);
+    rc = expand_refused(d);             /* another vCPU may have got there first */
+    if (!rc)
+        rc = add_page_to_event_array(d, virt);
+    spin_unlock(&d->evtchn_lock);
+    if (rc)
+        unmap_guest_page(virt);
     return rc;
 }
 
