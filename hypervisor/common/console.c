@@ -8,6 +8,7 @@
 #include <pavise/param.h>
 #include <pavise/serial.h>
 #include <pavise/spinlock.h>
+#include <pavise/domain.h>
 
 static spinlock_t console_lock = SPIN_LOCK_UNLOCKED;
 static bool at_line_start = true;
@@ -121,6 +122,21 @@ void vprintk(const char *fmt, va_list ap)
     n = pv_vsnprintf(buf, sizeof(buf), fmt, ap);
     if (n >= (int)sizeof(buf))
         n = sizeof(buf) - 1;
+    /*
+     * A message written on behalf of a guest (a hypercall or a trap: a guest
+     * vCPU is current and interrupts are on) names that vCPU, as Xen's
+     * gdprintk does, unless it already starts with a domain id ("dN").
+     */
+    const struct vcpu *v = current_vcpu();
+    if (v && !is_idle_vcpu(v) && irqs_enabled() && !(buf[0] == 'd' && buf[1] >= '0' && buf[1] <= '9')) {
+        char ctx[24];
+        int c = pv_snprintf(ctx, sizeof(ctx), "d%uv%u ", v->domain->domain_id, v->vcpu_id);
+        if (n + c >= (int)sizeof(buf))
+            n = (int)sizeof(buf) - 1 - c;
+        memmove(buf + c, buf, (size_t)n);
+        memcpy(buf, ctx, (size_t)c);
+        n += c;
+    }
     spin_lock_irqsave(&console_lock, f);
     emit_str(buf, (size_t)n, "(PV) ", SRC_HV);
     spin_unlock_irqrestore(&console_lock, f);
