@@ -6,6 +6,43 @@
  */
 #include <asm/config.h>
 
+/* The general registers as struct cpu_regs lays them out (r15 lowest). */
+.macro SAVE_ALL
+        push    %rdi
+        push    %rsi
+        push    %rdx
+        push    %rcx
+        push    %rax
+        push    %r8
+        push    %r9
+        push    %r10
+        push    %r11
+        push    %rbx
+        push    %rbp
+        push    %r12
+        push    %r13
+        push    %r14
+        push    %r15
+.endm
+
+.macro RESTORE_ALL
+        pop     %r15
+        pop     %r14
+        pop     %r13
+        pop     %r12
+        pop     %rbp
+        pop     %rbx
+        pop     %r11
+        pop     %r10
+        pop     %r9
+        pop     %r8
+        pop     %rax
+        pop     %rcx
+        pop     %rdx
+        pop     %rsi
+        pop     %rdi
+.endm
+
         .section .text.entry, "ax"
 
 /* Vectors for which the CPU pushes an error code. */
@@ -29,21 +66,7 @@ idt_stubs:
         .globl common_entry
 common_entry:
         cld
-        push    %rdi
-        push    %rsi
-        push    %rdx
-        push    %rcx
-        push    %rax
-        push    %r8
-        push    %r9
-        push    %r10
-        push    %r11
-        push    %rbx
-        push    %rbp
-        push    %r12
-        push    %r13
-        push    %r14
-        push    %r15
+        SAVE_ALL
         mov     %rsp, %rdi
         xor     %ebp, %ebp
         testb   $3, 136(%rsp)           /* CS of the interrupted context */
@@ -53,21 +76,7 @@ common_entry:
         call    do_trap
         .globl restore_all
 restore_all:
-        pop     %r15
-        pop     %r14
-        pop     %r13
-        pop     %r12
-        pop     %rbp
-        pop     %rbx
-        pop     %r11
-        pop     %r10
-        pop     %r9
-        pop     %r8
-        pop     %rax
-        pop     %rcx
-        pop     %rdx
-        pop     %rsi
-        pop     %rdi
+        RESTORE_ALL
         add     $8, %rsp                /* error_code + entry_vector */
         iretq
 
@@ -89,21 +98,7 @@ syscall_common:
         pushq   $0                      /* error_code 0, entry_vector 0x100: syscall */
         movl    $0x100, 4(%rsp)
         cld
-        push    %rdi
-        push    %rsi
-        push    %rdx
-        push    %rcx
-        push    %rax
-        push    %r8
-        push    %r9
-        push    %r10
-        push    %r11
-        push    %rbx
-        push    %rbp
-        push    %r12
-        push    %r13
-        push    %r14
-        push    %r15
+        SAVE_ALL
         mov     %rsp, %rdi
         xor     %ebp, %ebp
         sti
@@ -118,21 +113,7 @@ syscall_common:
         .globl restore_guest
 restore_guest:
         mov     %rdi, %rsp
-        pop     %r15
-        pop     %r14
-        pop     %r13
-        pop     %r12
-        pop     %rbp
-        pop     %rbx
-        pop     %r11
-        pop     %r10
-        pop     %r9
-        pop     %r8
-        pop     %rax
-        pop     %rcx
-        pop     %rdx
-        pop     %rsi
-        pop     %rdi
+        RESTORE_ALL
         /*
          * A frame that came in by SYSCALL, or was turned into a bounce to
          * the guest (whose frame on the guest stack keeps rcx and r11),
