@@ -224,7 +224,9 @@ static void fifo_set_pending(struct vcpu *v, struct evtchn *chn)
         unlock_queues(q, old_q, f);
     }
     if (try == 3) {
-        printk(LOG_WARNING "d%u: port %u lost an event (too many queue changes)\n",
+        /* Only a guest changing its own port's queue in a loop gets here:
+         * debug level, so that it cannot flood the console. */
+        printk(LOG_DEBUG "d%u: port %u lost an event (too many queue changes)\n",
                d->domain_id, port);
         return;
     }
