@@ -27,8 +27,6 @@
 _Static_assert(EVTCHN_NR_GROUPS * EVTCHNS_PER_GROUP == EVTCHN_FIFO_NR_CHANNELS,
                "the bucket groups cover every FIFO port");
 
-static const struct evtchn_port_ops evtchn_port_ops_2l;
-
 static struct evtchn *evtchn_from_port(struct domain *d, unsigned int port)
 {
     struct evtchn **group = d->evtchn_group[port / EVTCHNS_PER_GROUP];
@@ -104,25 +102,6 @@ bool virq_is_global(unsigned int virq)
     }
 }
 
-/* ---------------------------------------------------------------- 2-level bits */
-
-static bool test_and_set(volatile uint64_t *words, unsigned int bit)
-{
-    uint64_t m = 1UL << (bit % 64);
-    return __atomic_fetch_or(&words[bit / 64], m, __ATOMIC_SEQ_CST) & m;
-}
-
-static bool test_and_clear(volatile uint64_t *words, unsigned int bit)
-{
-    uint64_t m = 1UL << (bit % 64);
-    return __atomic_fetch_and(&words[bit / 64], ~m, __ATOMIC_SEQ_CST) & m;
-}
-
-static bool test_bit(const volatile uint64_t *words, unsigned int bit)
-{
-    return (words[bit / 64] >> (bit % 64)) & 1;
-}
-
 void vcpu_unblock(struct vcpu *v)
 {
     if (__atomic_fetch_and(&v->pause_flags, ~VPF_blocked, __ATOMIC_SEQ_CST) & VPF_blocked)
@@ -160,54 +139,6 @@ void evtchn_check_pollers(struct domain *d, unsigned int port)
         }
     }
 }
-
-static void evtchn_2l_set_pending(struct vcpu *v, struct evtchn *chn)
-{
-    struct domain *d = v->domain;
-    struct shared_info *s = d->shared_info;
-    unsigned int port = chn->port;
-
-    if (test_and_set(s->evtchn_pending, port))
-        return;
-    if (!test_bit(s->evtchn_mask, port) &&
-        !test_and_set(&v->vcpu_info->evtchn_pending_sel, port / 64))
-        vcpu_mark_events_pending(v);
-    evtchn_check_pollers(d, port);
-}
-
-static void evtchn_2l_clear_pending(struct domain *d, struct evtchn *chn)
-{
-    test_and_clear(d->shared_info->evtchn_pending, chn->port);
-}
-
-static void evtchn_2l_unmask(struct domain *d, struct evtchn *chn)
-{
-    struct shared_info *s = d->shared_info;
-    struct vcpu *v = d->vcpu[chn->notify_vcpu_id];
-    unsigned int port = chn->port;
-
-    if (test_and_clear(s->evtchn_mask, port) && test_bit(s->evtchn_pending, port) && v &&
-        !test_and_set(&v->vcpu_info->evtchn_pending_sel, port / 64))
-        vcpu_mark_events_pending(v);
-}
-
-static bool evtchn_2l_is_pending(const struct domain *d, const struct evtchn *chn)
-{
-    return chn->port < EVTCHN_2L_NR_CHANNELS && test_bit(d->shared_info->evtchn_pending, chn->port);
-}
-
-static bool evtchn_2l_is_masked(const struct domain *d, const struct evtchn *chn)
-{
-    return chn->port >= EVTCHN_2L_NR_CHANNELS || test_bit(d->shared_info->evtchn_mask, chn->port);
-}
-
-static const struct evtchn_port_ops evtchn_port_ops_2l = {
-    .set_pending = evtchn_2l_set_pending,
-    .clear_pending = evtchn_2l_clear_pending,
-    .unmask = evtchn_2l_unmask,
-    .is_pending = evtchn_2l_is_pending,
-    .is_masked = evtchn_2l_is_masked,
-};
 
 bool local_events_need_delivery(void)
 {

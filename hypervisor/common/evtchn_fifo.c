@@ -425,7 +425,7 @@ static void setup_ports(struct domain *d, unsigned int prev_evtchns)
         struct evtchn *chn = evtchn_lookup(d, port);
         if (!chn)
             break;
-        if ((d->shared_info->evtchn_pending[port / 64] >> (port % 64)) & 1)
+        if (evtchn_port_ops_2l.is_pending(d, chn))
             chn->pending = true;
         chn->priority = EVTCHN_FIFO_PRIORITY_DEFAULT;
     }

@@ -63,7 +63,8 @@ struct evtchn_port_ops {
     int (*set_priority)(struct domain *d, struct evtchn *chn, unsigned int priority);
 };
 
-extern const struct evtchn_port_ops evtchn_port_ops_fifo;
+extern const struct evtchn_port_ops evtchn_port_ops_2l;     /* evtchn_2l.c */
+extern const struct evtchn_port_ops evtchn_port_ops_fifo;   /* evtchn_fifo.c */
 
 int evtchn_init(struct domain *d);
 void evtchn_destroy(struct domain *d);
