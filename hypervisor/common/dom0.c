@@ -28,7 +28,7 @@ static size_t strcspn_comma(const char *p)
     return n;
 }
 
-static uint64_t opt_dom0_mem;
+static uint64_t opt_dom0_mem, opt_dom0_mem_max;
 static unsigned int opt_dom0_max_vcpus;
 
 static int parse_dom0_mem(const char *val)
@@ -37,14 +37,16 @@ static int parse_dom0_mem(const char *val)
     uint64_t v;
     if (!p)
         return -1;
-    /* "SIZE", or Xen's "max:SIZE" (min: is accepted and ignored). */
+    /* Xen's "[min:SIZE,][max:SIZE,][SIZE]" (min: is accepted and ignored). */
     while (*p) {
         bool is_max = !strncmp(p, "max:", 4), is_min = !strncmp(p, "min:", 4);
         if (is_max || is_min)
             p += 4;
         if (!parse_u64(p, &end, &v, true))
             return -1;
-        if (!is_min)
+        if (is_max)
+            opt_dom0_mem_max = v;
+        else if (!is_min)
             opt_dom0_mem = v;
         p = end;
         if (*p == ',')
@@ -148,6 +150,14 @@ static struct domain *build_domu(struct boot_info *bi, const struct domu_spec *s
         return NULL;
     }
     return d;
+}
+
+/* dom0's maximum reservation: dom0_mem=max:, else unlimited (Xen's
+ * UINT_MAX: dom0 may balloon up to any size). */
+unsigned long dom0_max_pages(void)
+{
+    uint64_t pages = opt_dom0_mem_max >> PAGE_SHIFT;
+    return opt_dom0_mem_max && pages < UINT32_MAX ? pages : UINT32_MAX;
 }
 
 unsigned long dom0_default_pages(void)

@@ -152,6 +152,22 @@ tests_guests_mmu_atk_race_pin_elf_LDFLAGS = $(GUEST_LD_FLAGS)
 tests_guests_mmu_atk_race_pin_elf_LDADD = $(MMU_GUEST_LIBS)
 EXTRA_tests_guests_mmu_atk_race_pin_elf_DEPENDENCIES = $(MMU_GUEST_DEPS)
 
+noinst_PROGRAMS += tests/guests/mmu-atk-linear.elf
+tests_guests_mmu_atk_linear_elf_SOURCES = tests/mmu/atk-linear/main.c
+tests_guests_mmu_atk_linear_elf_CPPFLAGS = $(GUEST_CPP_FLAGS)
+tests_guests_mmu_atk_linear_elf_CFLAGS = $(GUEST_C_FLAGS)
+tests_guests_mmu_atk_linear_elf_LDFLAGS = $(GUEST_LD_FLAGS)
+tests_guests_mmu_atk_linear_elf_LDADD = $(MMU_GUEST_LIBS)
+EXTRA_tests_guests_mmu_atk_linear_elf_DEPENDENCIES = $(MMU_GUEST_DEPS)
+
+noinst_PROGRAMS += tests/guests/mmu-atk-pte-bits.elf
+tests_guests_mmu_atk_pte_bits_elf_SOURCES = tests/mmu/atk-pte-bits/main.c
+tests_guests_mmu_atk_pte_bits_elf_CPPFLAGS = $(GUEST_CPP_FLAGS)
+tests_guests_mmu_atk_pte_bits_elf_CFLAGS = $(GUEST_C_FLAGS)
+tests_guests_mmu_atk_pte_bits_elf_LDFLAGS = $(GUEST_LD_FLAGS)
+tests_guests_mmu_atk_pte_bits_elf_LDADD = $(MMU_GUEST_LIBS)
+EXTRA_tests_guests_mmu_atk_pte_bits_elf_DEPENDENCIES = $(MMU_GUEST_DEPS)
+
 noinst_PROGRAMS += tests/guests/mmu-fuzz.elf
 tests_guests_mmu_fuzz_elf_SOURCES = tests/mmu/fuzz/main.c
 tests_guests_mmu_fuzz_elf_CPPFLAGS = $(GUEST_CPP_FLAGS)
@@ -186,6 +202,8 @@ MMU_TESTS = \
 	tests/mmu/atk-dpl0-code.test \
 	tests/mmu/atk-foreign-dom.test \
 	tests/mmu/atk-race-pin.test \
+	tests/mmu/atk-linear.test \
+	tests/mmu/atk-pte-bits.test \
 	tests/mmu/fuzz.test
 TESTS += $(MMU_TESTS)
 dist_noinst_SCRIPTS += $(MMU_TESTS) tests/mmu/fuzz.sh tests/mmu/bench.sh
@@ -206,14 +224,15 @@ fuzz-mmu: tests/guests/mmu-fuzz.elf hypervisor/pavise
 	  $(SHELL) $(srcdir)/tests/mmu/fuzz.sh
 
 # ---------------------------------------------------------------- unit tests
-# The page-type state machine: hypervisor/arch/x86/pv/pagetype.c compiled
-# unchanged for the host against a fake machine (tests/unit/fake: its
+# The page-type state machine: hypervisor/arch/x86/pv/pagetype.c and
+# linear_pt.c compiled unchanged for the host against a fake machine (tests/unit/fake: its
 # asm/page.h shim comes first on the include path and sends __va/__pa into
 # a heap array).
 PAGETYPE_UNIT_CPPFLAGS = -DPAVISE_HOST_TEST -I$(srcdir)/tests/unit/fake -I$(srcdir)/tests/unit \
 	-I$(srcdir)/hypervisor/include -I$(srcdir)/hypervisor/arch/x86/include -I$(srcdir)/pvabi/include
 PAGETYPE_UNIT_SOURCES = tests/unit/fake/fake_mm.c tests/unit/fake/fake_mm.h \
-	tests/unit/fake/asm/page.h hypervisor/arch/x86/pv/pagetype.c
+	tests/unit/fake/asm/page.h hypervisor/arch/x86/pv/pagetype.c \
+	hypervisor/arch/x86/pv/linear_pt.c hypervisor/arch/x86/pv/pagetable.h
 
 check_PROGRAMS += tests/unit/test_pagetype
 tests_unit_test_pagetype_SOURCES = tests/unit/test_pagetype.c $(PAGETYPE_UNIT_SOURCES)
@@ -227,4 +246,10 @@ tests_unit_test_pagetype_tables_CPPFLAGS = $(PAGETYPE_UNIT_CPPFLAGS)
 tests_unit_test_pagetype_tables_CFLAGS = $(UNITCFLAGS) -pthread
 tests_unit_test_pagetype_tables_LDADD = $(UNITLIBS) -lpthread
 
-TESTS += tests/unit/test_pagetype tests/unit/test_pagetype_tables
+check_PROGRAMS += tests/unit/test_pagetype_linear
+tests_unit_test_pagetype_linear_SOURCES = tests/unit/test_pagetype_linear.c $(PAGETYPE_UNIT_SOURCES)
+tests_unit_test_pagetype_linear_CPPFLAGS = $(PAGETYPE_UNIT_CPPFLAGS)
+tests_unit_test_pagetype_linear_CFLAGS = $(UNITCFLAGS) -pthread
+tests_unit_test_pagetype_linear_LDADD = $(UNITLIBS) -lpthread
+
+TESTS += tests/unit/test_pagetype tests/unit/test_pagetype_tables tests/unit/test_pagetype_linear

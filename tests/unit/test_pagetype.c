@@ -121,7 +121,7 @@ START_TEST(none_writable_none)
 }
 END_TEST
 
-START_TEST(writable_to_table_flushes_stale_tlbs)
+START_TEST(type_changes_flush_stale_tlbs)
 {
     mfn_t m = fake_alloc(d0);
 
@@ -135,10 +135,19 @@ START_TEST(writable_to_table_flushes_stale_tlbs)
     ck_assert_uint_eq(pg_type(m), PGT_l1_page_table);
     ck_assert(pg_validated(m));
 
-    /* Table -> writable needs no flush. */
+    /* Table -> writable: a CPU may still cache an entry that named the
+     * table (it is not flushed when that entry goes), so the same flush,
+     * stamped when the table lost its last reference. */
+    fake_tlb_clock = 1000;
+    put_page_type(pg_of(m));
+    fake_tlb_clock = 1100;
+    ck_assert_int_eq(get_page_type(pg_of(m), PGT_writable_page), 0);
+    ck_assert_uint_eq(fake_calls.flush_if_stale, 2);
+    ck_assert_uint_eq(fake_calls.last_flush_stamp, 1000);
+    /* The same type again needs none. */
     put_page_type(pg_of(m));
     ck_assert_int_eq(get_page_type(pg_of(m), PGT_writable_page), 0);
-    ck_assert_uint_eq(fake_calls.flush_if_stale, 1);
+    ck_assert_uint_eq(fake_calls.flush_if_stale, 2);
 }
 END_TEST
 
@@ -320,25 +329,108 @@ START_TEST(l1_cache_attributes)
 }
 END_TEST
 
+#define UC_FLIP ((int)(_PAGE_PCD | _PAGE_PWT))
+
 START_TEST(l1_io_memory)
 {
     mfn_t io = fake_alloc_io();
     const mfn_t mmio = FAKE_RAM_FRAMES + 3;    /* a hole with a page_info */
     const mfn_t far_mmio = 0x100000;            /* beyond the frame table */
-    const mfn_t lapic = 0xfee00;
 
     ck_assert_int_eq(get_page_from_l1e(RW(mmio), d1, d1), -XEN_EPERM);
     ck_assert_int_eq(get_page_from_l1e(RO(far_mmio), d1, d1), -XEN_EPERM);
     ck_assert_int_eq(get_page_from_l1e(RO(io), d1, d1), -XEN_EPERM);
-    ck_assert_int_eq(get_page_from_l1e(RW(mmio), d0, d0), 0);
-    ck_assert_int_eq(get_page_from_l1e(RO(far_mmio), d0, d0), 0);
+    /* Allowed, and asked for as write-back: to be flipped to uncached. */
+    ck_assert_int_eq(get_page_from_l1e(RW(mmio), d0, d0), UC_FLIP);
+    ck_assert_int_eq(get_page_from_l1e(RO(far_mmio), d0, d0), UC_FLIP);
     unsigned long before = pg_count(io);
-    ck_assert_int_eq(get_page_from_l1e(RW(io), d0, d0), 0);
+    ck_assert_int_eq(get_page_from_l1e(RW(io), d0, d0), UC_FLIP);
     ck_assert_uint_eq(pg_count(io), before);    /* I/O memory is not counted */
     put_page_from_l1e(RW(io), d0);
     ck_assert_uint_eq(pg_count(io), before);
     /* The hypervisor's local APIC is nobody's. */
-    ck_assert_int_eq(get_page_from_l1e(RO(lapic), d0, d0), -XEN_EPERM);
+    ck_assert_int_eq(get_page_from_l1e(RO(FAKE_LAPIC), d0, d0), -XEN_EPERM);
+    /* Beyond the physical address space: -EPERM, but Xen's INVALID_MFN
+     * (all frame bits set) is -EINVAL. */
+    ck_assert_int_eq(get_page_from_l1e(RO(FAKE_IOMEM_LIMIT), d0, d0), -XEN_EPERM);
+    ck_assert_int_eq(get_page_from_l1e(RO((1UL << 40) - 1), d0, d0), -XEN_EINVAL);
+}
+END_TEST
+
+/* Xen flips cacheable requests for MMIO to UC, keeps UC-/UC/WC, and makes
+ * read-only MMIO (the IO-APIC) read-only. */
+START_TEST(l1_io_memory_flips)
+{
+    const mfn_t mmio = FAKE_RAM_FRAMES + 3;
+    static const struct { uint64_t attrs; int flip; } c[] = {
+        { 0, UC_FLIP },                                         /* WB -> UC */
+        { _PAGE_PWT, (int)_PAGE_PCD },                          /* WT -> UC */
+        { _PAGE_PWT | _PAGE_PAT, (int)(_PAGE_PCD | _PAGE_PAT) }, /* WP -> UC */
+        { _PAGE_PCD, 0 },                                       /* UC- kept */
+        { _PAGE_PCD | _PAGE_PWT, 0 },                           /* UC kept */
+        { _PAGE_PAT, 0 },                                       /* WC kept */
+    };
+
+    for (unsigned int i = 0; i < sizeof(c) / sizeof(c[0]); i++)
+        ck_assert_int_eq(get_page_from_l1e(RO(mmio) | c[i].attrs, d0, d0), c[i].flip);
+    ck_assert_int_eq(get_page_from_l1e(RO(FAKE_IOAPIC), d0, d0), UC_FLIP);
+    ck_assert_int_eq(get_page_from_l1e(RW(FAKE_IOAPIC), d0, d0), UC_FLIP | (int)_PAGE_RW);
+    ck_assert_int_eq(get_page_from_l1e(RW(FAKE_IOAPIC) | _PAGE_PCD, d0, d0), (int)_PAGE_RW);
+    ck_assert_int_eq(get_page_from_l1e(RW(FAKE_IOAPIC), d1, d1), -XEN_EPERM);
+}
+END_TEST
+
+/* DOMID_IO as the page owner: I/O frames with the caller's rights (and
+ * the table owner's), RAM never (the privileged-mapping check is made on
+ * dom_io, which has no privilege). */
+START_TEST(l1_domid_io)
+{
+    const mfn_t mmio = FAKE_RAM_FRAMES + 3;
+    mfn_t mine = fake_alloc(d0);
+
+    fake_caller = d0;
+    ck_assert_int_eq(get_page_from_l1e(RO(mmio) | _PAGE_PCD, d0, dom_io), 0);
+    ck_assert_int_eq(get_page_from_l1e(RO(mine), d0, dom_io), -XEN_EBUSY);
+    ck_assert_uint_eq(pg_count(mine), 1);
+    /* The caller may, the table's owner may not. */
+    ck_assert_int_eq(get_page_from_l1e(RO(mmio), d1, dom_io), -XEN_EPERM);
+    fake_caller = d1;
+    ck_assert_int_eq(get_page_from_l1e(RO(mmio) | _PAGE_PCD, d0, dom_io), -XEN_EPERM);
+}
+END_TEST
+
+/* Hypervisor pages shared with a guest stay write-back, and writable. */
+START_TEST(xen_heap_pages)
+{
+    mfn_t x = fake_alloc_xenheap_shared(d0);
+
+    ck_assert_int_eq(get_page_from_l1e(RW(x), d0, d0), 0);
+    put_page_from_l1e(RW(x), d0);
+    ck_assert_int_eq(get_page_from_l1e(RW(x) | _PAGE_PCD, d0, d0), -XEN_EACCES);
+    ck_assert_uint_eq(pg_count(x), 1);
+    ck_assert_uint_eq(pg_tcount(x), 0);
+    /* The hypervisor writes it: never a table or a descriptor page. */
+    static const unsigned long types[] = {
+        PGT_l1_page_table, PGT_l2_page_table, PGT_l3_page_table, PGT_l4_page_table,
+        PGT_seg_desc_page,
+    };
+    for (unsigned int i = 0; i < sizeof(types) / sizeof(types[0]); i++)
+        ck_assert_int_eq(get_page_and_type(pg_of(x), d0, types[i]), -XEN_EINVAL);
+    ck_assert_uint_eq(fake_calls.init_hv_l4_slots, 0);
+    ck_assert_uint_eq(pg_count(x), 1);
+    ck_assert_uint_eq(pg_tcount(x), 0);
+}
+END_TEST
+
+/* Bit 62 is the guest's in Debian's (release) Xen; only debug builds
+ * reserve it for grant mappings. */
+START_TEST(l1_software_bit_62)
+{
+    mfn_t f = fake_alloc(d1);
+
+    ck_assert_int_eq(get_page_from_l1e(RW(f) | (1UL << 62), d1, d1), 0);
+    put_page_from_l1e(RW(f) | (1UL << 62), d1);
+    ck_assert_uint_eq(pg_count(f), 1);
 }
 END_TEST
 
@@ -363,6 +455,16 @@ START_TEST(l1_foreign_frames)
     put_page_from_l1e(RW(theirs), d0);
     ck_assert_uint_eq(pg_count(theirs), 1);
     ck_assert_uint_eq(pg_tcount(theirs), 0);
+    /* A privileged owner lets another domain's table map its target's
+     * frames (Xen checks the privilege of the named owner, not of the
+     * table's owner); an unprivileged one does not. */
+    struct domain *d2 = fake_domain(2, false, false);
+    mfn_t third = fake_alloc(d2);
+    ck_assert_int_eq(get_page_from_l1e(RO(third), d1, d0), 0);
+    put_page_from_l1e(RO(third), d1);
+    ck_assert_int_eq(get_page_from_l1e(RO(third), d0, d1), -XEN_EBUSY);
+    ck_assert_uint_eq(pg_count(third), 1);
+    free(d2);
     /* A freed frame is nobody's. */
     mfn_t gone = fake_alloc(d1);
     put_page(pg_of(gone));
@@ -427,7 +529,7 @@ static Suite *suite(void)
 
     tcase_add_checked_fixture(types, setup, teardown);
     tcase_add_test(types, none_writable_none);
-    tcase_add_test(types, writable_to_table_flushes_stale_tlbs);
+    tcase_add_test(types, type_changes_flush_stale_tlbs);
     tcase_add_test(types, type_conflicts);
     tcase_add_test(types, type_count_overflow);
     tcase_add_test_raise_signal(types, put_type_underflow_is_a_bug, SIGABRT);
@@ -440,6 +542,10 @@ static Suite *suite(void)
     tcase_add_test(l1, l1_no_writable_mapping_of_tables);
     tcase_add_test(l1, l1_cache_attributes);
     tcase_add_test(l1, l1_io_memory);
+    tcase_add_test(l1, l1_io_memory_flips);
+    tcase_add_test(l1, l1_domid_io);
+    tcase_add_test(l1, xen_heap_pages);
+    tcase_add_test(l1, l1_software_bit_62);
     tcase_add_test(l1, l1_foreign_frames);
     tcase_add_test(l1, put_l1e_matches_get);
     tcase_add_test(l1, entry_adjustment);

@@ -16,6 +16,7 @@
 #include "fake/fake_mm.h"
 #include <pvabi/errno.h>
 #include <asm/pv.h>
+#include <pvabi/xen.h>
 
 static struct domain *d0, *d1;
 
@@ -124,9 +125,11 @@ START_TEST(four_levels_recursively)
     ck_assert_uint_eq(pg_type(t.data), PGT_writable_page);
     ck_assert_uint_eq(pg_tcount(t.data), 1);
     ck_assert_uint_eq(fake_calls.init_hv_l4_slots, 1);
+    /* Slot 256, the read-only M2P, waits for the L4 to become a kernel
+     * base pointer (m2p_strict is off). */
     for (unsigned int s = HV_FIRST_SLOT; s <= HV_LAST_SLOT; s++)
         ck_assert_uint_eq(fake_frame(t.l4)[s], s == PERDOMAIN_SLOT ? d0->arch.perdomain_l3e
-                                                                    : FAKE_HV_L4E(s));
+                                               : s == HV_FIRST_SLOT ? 0 : FAKE_HV_L4E(s));
     /* The data frame cannot become a table while mapped writable. */
     ck_assert_int_eq(get_page_type(pg_of(t.data), PGT_l1_page_table), -XEN_EINVAL);
 }
@@ -140,13 +143,27 @@ START_TEST(l4_ignores_junk_in_hypervisor_slots)
     for (unsigned int s = HV_FIRST_SLOT; s <= HV_LAST_SLOT; s++)
         fake_frame(l4)[s] = s & 1 ? PDE(theirs) : PDE(w) | _PAGE_PSE;
     ck_assert_int_eq(get_page_type(pg_of(l4), PGT_l4_page_table), 0);
-    ck_assert_uint_eq(fake_frame(l4)[HV_FIRST_SLOT], FAKE_HV_L4E(HV_FIRST_SLOT));
+    ck_assert_uint_eq(fake_frame(l4)[HV_FIRST_SLOT], 0);
+    ck_assert_uint_eq(fake_frame(l4)[HV_FIRST_SLOT + 1], FAKE_HV_L4E(HV_FIRST_SLOT + 1));
     ck_assert_uint_eq(pg_count(theirs), 1);
     ck_assert_uint_eq(pg_tcount(w), 1);
     /* Devalidation does not touch them either. */
     put_page_type(pg_of(l4));
     ck_assert_uint_eq(pg_count(theirs), 1);
     ck_assert_uint_eq(pg_count(w), 1);
+}
+END_TEST
+
+/* With VMASST_TYPE_m2p_strict every validated L4 gets the read-only M2P
+ * at once (user base pointers lose it instead: mm_ops.c). */
+START_TEST(l4_m2p_strict_fills_slot_256)
+{
+    mfn_t l4 = fake_alloc(d0);
+
+    d0->vm_assist |= 1UL << VMASST_TYPE_m2p_strict;
+    ck_assert_int_eq(get_page_type(pg_of(l4), PGT_l4_page_table), 0);
+    ck_assert_uint_eq(fake_frame(l4)[HV_FIRST_SLOT], FAKE_HV_L4E(HV_FIRST_SLOT));
+    put_page_type(pg_of(l4));
 }
 END_TEST
 
@@ -470,6 +487,7 @@ static Suite *suite(void)
     tcase_add_test(levels, upper_level_refusals);
     tcase_add_test(levels, four_levels_recursively);
     tcase_add_test(levels, l4_ignores_junk_in_hypervisor_slots);
+    tcase_add_test(levels, l4_m2p_strict_fills_slot_256);
     tcase_add_test(levels, failure_deep_down_unwinds_everything);
     tcase_add_test(levels, descriptor_pages);
     suite_add_tcase(s, levels);

@@ -19,6 +19,7 @@
 void arch_setup_pagetables(struct boot_info *bi);
 void arch_mm_late_init(void);
 void m2p_init(void);
+void pv_mm_init(void);          /* pv/dom_xen.c: the M2P shared with DOMID_XEN */
 void time_init(void);
 
 static unsigned int opt_maxcpus = NR_CPUS;
@@ -33,6 +34,7 @@ void arch_init(struct boot_info *bi)
     page_alloc_init(bi);
     arch_mm_late_init();
     m2p_init();
+    pv_mm_init();
     pv_zero_page_init();
     acpi_init();
     time_init();

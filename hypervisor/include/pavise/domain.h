@@ -158,6 +158,8 @@ void reap_domains(void);
 bool reap_wanted(void);         /* a shut-down domain waits for CPU 0's reaper */
 /* dom0's default size: free memory but a reserve for the hypervisor. */
 unsigned long dom0_default_pages(void);
+/* dom0's maximum reservation: dom0_mem=max:, else UINT_MAX (as Xen). */
+unsigned long dom0_max_pages(void);
 /* Debug: recount every page-table reference of every domain against the
  * frame table (all domains paused); prints and returns the violations. */
 unsigned long audit_page_types(void);

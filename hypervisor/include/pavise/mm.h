@@ -29,7 +29,10 @@ struct page_info {
     struct domain *owner;           /* allocated: owning domain; NULL otherwise */
     uint32_t tlbflush_timestamp;    /* when the last writable type ref went */
     uint8_t order;                  /* free: buddy order of the block head */
-    uint8_t pad[3];
+    uint8_t pad;
+    /* PV linear page tables (pv/linear_pt.c): > 0, how many same-level
+     * entries this table holds; < 0, how many such entries name it. */
+    int16_t linear_pt_count;
 };
 
 #define PGC_allocated     (1UL << 63)   /* holds the owner's allocation reference */

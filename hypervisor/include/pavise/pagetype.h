@@ -32,6 +32,8 @@ struct domain;
 #define PGT_type_mask       (7UL << 61)
 #define PGT_pinned          (1UL << 60)
 #define PGT_validated       (1UL << 59)
+/* Held by page_lock() (pv/pagetable.h), with one type reference. */
+#define PGT_locked          (1UL << 58)
 #define PGT_count_mask      ((1UL << 32) - 1)
 
 static inline unsigned long page_type(const struct page_info *pg)

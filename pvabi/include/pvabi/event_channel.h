@@ -202,10 +202,10 @@ typedef struct evtchn_reset evtchn_reset_t;
  * EVTCHNOP_init_control (FIFO ABI)
  * In:  control_gfn, offset  where this vCPU's control block lives;
  *      vcpu  which vCPU.
- * Out: link_bits  EVTCHN_FIFO_LINK_BITS. Events pending in the 2-level
- *      arrays are lost: switch before binding anything.
- * Errors: -EINVAL bad offset or frame; -ENOENT no such vCPU; -EBUSY
- *         already initialised.
+ * Out: link_bits  EVTCHN_FIFO_LINK_BITS. The first call switches the
+ *      domain to FIFO; ports pending in the 2-level arrays are carried over.
+ * Errors (in this order): -ENOENT no such vCPU; -EINVAL bad offset or
+ *         frame, or this vCPU already initialised.
  */
 struct evtchn_init_control {
     uint64_t control_gfn;               /* in  */
@@ -219,7 +219,8 @@ typedef struct evtchn_init_control evtchn_init_control_t;
 /*
  * EVTCHNOP_expand_array (FIFO ABI)
  * In:  array_gfn  one more page of event words.
- * Errors: -EINVAL bad frame; -ENOSPC the array is at its maximum size.
+ * Errors: -EOPNOTSUPP the domain uses the 2-level ABI; -EINVAL bad frame;
+ *         -ENOSPC the array is at its maximum size (128 pages).
  */
 struct evtchn_expand_array {
     uint64_t array_gfn;                 /* in  */
@@ -229,7 +230,8 @@ typedef struct evtchn_expand_array evtchn_expand_array_t;
 /*
  * EVTCHNOP_set_priority (FIFO ABI)
  * In:  port, priority (EVTCHN_FIFO_PRIORITY_MAX..MIN).
- * Errors: -EINVAL invalid port or priority; -ENOSYS with the 2-level ABI.
+ * Errors: -ENOSYS with the 2-level ABI; then -EINVAL invalid port,
+ *         -EACCES unbound port, -EINVAL priority above 15.
  */
 struct evtchn_set_priority {
     evtchn_port_t port;                 /* in  */

@@ -2,6 +2,7 @@
  * mmu-atk-hv-memory: try to reach hypervisor memory. The read-only M2P is
  * readable but not writable; the M2P's frames may be mapped read-only
  * only when asked for as DOMID_XEN (a privileged guest), never writable;
+ * shared_info, which the hypervisor writes, never becomes a table;
  * the hypervisor's own page-table frames (found through the hypervisor
  * slots of the guest's L4) cannot be mapped at all; and the hypervisor's
  * address ranges fault from the guest kernel. Errors as Xen 4.17 gives
@@ -51,16 +52,48 @@ static void m2p(void)
     check_after(probe_read((void *)va, &v) && v == ro[0], "the read-only M2P frame reads as the M2P",
           "read %#lx, M2P[0] %#lx", v, ro[0]);
     check_after(!probe_write((void *)va, v), "and cannot be written", "written");
+    check_rc("map an M2P frame read-only and uncached as DOMID_XEN",
+             uvm_other(va, mk_pte(f, PTE_RO | _PAGE_PCD), UVMF_INVLPG, DOMID_XEN), -XEN_EACCES);
     check_rc("pin an M2P frame as an L1 (DOMID_XEN)",
              mmuext1(MMUEXT_PIN_L1_TABLE, f, 0, DOMID_XEN), -XEN_EINVAL);
     check_rc("CLEAR_PAGE of an M2P frame (DOMID_XEN)",
              mmuext1(MMUEXT_CLEAR_PAGE, f, 0, DOMID_XEN), -XEN_EINVAL);
+    check_rc("COPY_PAGE into an M2P frame (DOMID_XEN)",
+             mmuext1(MMUEXT_COPY_PAGE, f, mfns[0], DOMID_XEN), -XEN_EINVAL);
+    check_rc("pin an M2P frame as an L4 (DOMID_XEN)",
+             mmuext1(MMUEXT_PIN_L4_TABLE, f, 0, DOMID_XEN), -XEN_EINVAL);
+    check_rc("unpin an M2P frame (DOMID_XEN)", mmuext1(MMUEXT_UNPIN_TABLE, f, 0, DOMID_XEN),
+             -XEN_EINVAL);
     check_rc("plain store into an M2P frame",
              mmu_update1((uint64_t)f << PAGE_SHIFT, 0, DOMID_SELF), -XEN_EINVAL);
     check_rc("MACHPHYS naming an M2P frame",
              mmu_update1(((uint64_t)f << PAGE_SHIFT) | MMU_MACHPHYS_UPDATE, 0, DOMID_SELF),
              -XEN_EINVAL);
     window_unmap(0);
+}
+
+/* shared_info is a hypervisor page the guest may map: the hypervisor
+ * writes it at any time, so it can never become a page table or a
+ * descriptor page, nor be mapped with other cache attributes. */
+static void shared_info_page(void)
+{
+    unsigned long si = start_info->shared_info >> PAGE_SHIFT;
+    pte_t *l2 = (pte_t *)((unsigned long)pt_entry(GUEST_VIRT_BASE, 2) & PAGE_MASK);
+
+    check_rc("pin shared_info as an L1", pin_table(1, si), -XEN_EINVAL);
+    check_rc("pin shared_info as an L4", pin_table(4, si), -XEN_EINVAL);
+    check_rc("shared_info as the kernel base pointer",
+             mmuext1(MMUEXT_NEW_BASEPTR, si, 0, DOMID_SELF), -XEN_EINVAL);
+    check_rc("shared_info as the user base pointer",
+             mmuext1(MMUEXT_NEW_USER_BASEPTR, si, 0, DOMID_SELF), -XEN_EINVAL);
+    check_rc("shared_info named by an L2 entry (as an L1)",
+             mmu_update1(entry_maddr(&l2[300]), mk_pte(si, PDE_FLAGS), DOMID_SELF), -XEN_EINVAL);
+    check_rc("shared_info as a GDT frame", _hypercall2(__HYPERVISOR_set_gdt, &si, 16), -XEN_EINVAL);
+    check_rc("shared_info mapped writable (allowed)", window_map(0, si, PTE_RW), 0);
+    check_rc("shared_info mapped uncached", window_map(1, si, PTE_RW | _PAGE_PCD), -XEN_EACCES);
+    check_rc("shared_info mapped write-through", window_map(1, si, PTE_RO | _PAGE_PWT), -XEN_EACCES);
+    window_unmap(0);
+    check_equ("the L2 slot stayed empty", l2[300], 0);
 }
 
 /* The frames behind the hypervisor's L4 slots are its own page tables. */
@@ -122,6 +155,7 @@ void test_main(void)
     mmu_init();
     window_create();
     m2p();
+    shared_info_page();
     hv_tables();
     hv_addresses();
     window_destroy();

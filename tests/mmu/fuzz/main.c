@@ -17,7 +17,8 @@
  *
  * Afterwards it checks that the hypervisor still answers, that its own
  * code is intact, that every answer was one of Xen's error codes, and,
- * after undoing everything (unpin, unhook, drop base pointers, GDT, LDT),
+ * after undoing everything (unpin, unhook, drop base pointers, GDT, LDT:
+ * each vCPU its own),
  * that every pool page can be mapped writable again: no type reference
  * leaked. Then it builds a small known state (pinned and hooked tables)
  * and shuts down with "mmu-fuzz: audit point"; the fuzz script boots
@@ -453,10 +454,27 @@ static void fuzz_loop(void)
     }
 }
 
+/* What only a vCPU itself can undo: its base pointers, LDT and GDT.
+ * vCPU 1 does this before vCPU 0 undoes the rest; its kernel base goes
+ * back to a table of this guest's (the clone is pinned until undo(),
+ * the start-of-day L4 may have lost its type meanwhile). */
+static void undo_vcpu(void)
+{
+    struct mmuext_op op = { .cmd = MMUEXT_SET_LDT };
+    unsigned long none = 0;
+
+    mmuext1(MMUEXT_NEW_USER_BASEPTR, 0, 0, DOMID_SELF);
+    HYPERVISOR_mmuext_op(&op, 1, NULL, DOMID_SELF);
+    _hypercall2(__HYPERVISOR_set_gdt, &none, 0);
+    if (mmuext1(MMUEXT_NEW_BASEPTR, mfn_of(clone_l4), 0, DOMID_SELF))
+        mmuext1(MMUEXT_NEW_BASEPTR, mfn_of(orig_l4), 0, DOMID_SELF);
+}
+
 static void cpu1_main(unsigned int cpu)
 {
     (void)cpu;
     fuzz_loop();
+    undo_vcpu();
     cpu1_done = true;
 }
 

@@ -4,6 +4,7 @@
 #include <string.h>
 #include <stdarg.h>
 #include "fake_mm.h"
+#include "../../../hypervisor/arch/x86/pv/pagetable.h"
 
 struct page_info *frame_table;
 unsigned long max_page;
@@ -11,6 +12,7 @@ struct fake_calls fake_calls;
 uint32_t fake_tlb_clock;
 bool fake_desc_valid = true;
 char fake_last_printk[256];
+struct domain *fake_caller;
 
 static uint8_t *machine;                /* FAKE_FRAMES pages */
 
@@ -51,6 +53,7 @@ void fake_mm_reset(void)
     fake_tlb_clock = 100;
     fake_desc_valid = true;
     fake_last_printk[0] = 0;
+    fake_caller = NULL;
 }
 
 struct domain *fake_domain(domid_t id, bool privileged, bool iomem_all)
@@ -150,6 +153,25 @@ bool pv_validate_desc_page(struct page_info *pg)
     (void)pg;
     fake_calls.validate_desc++;
     return fake_desc_valid;
+}
+
+bool pv_iomem_permitted(const struct domain *d, mfn_t mfn)
+{
+    return d->arch.iomem_all && mfn < FAKE_IOMEM_LIMIT && mfn != FAKE_LAPIC;
+}
+
+bool pv_mmio_ro(mfn_t mfn)
+{
+    return mfn == FAKE_IOAPIC;
+}
+
+struct domain *pv_caller_domain(void)
+{
+    if (!fake_caller) {
+        fprintf(stderr, "fake: pv_caller_domain() with no fake_caller set\n");
+        abort();
+    }
+    return fake_caller;
 }
 
 uint32_t tlbflush_current_time(void)

@@ -3,8 +3,9 @@
  * (hypervisor/arch/x86/pv/pagetype.c): a heap array standing in for
  * machine frames with its frame table, domains to own them, and the
  * hypervisor services pagetype.c calls (TLB flush clock, heap frees,
- * hypervisor L4 slots, descriptor-page validation, printk, panic), each
- * recording what it was asked so that tests can check it.
+ * hypervisor L4 slots, descriptor-page validation, the I/O memory rules,
+ * the calling domain, printk, panic), each recording what it was asked
+ * so that tests can check it.
  */
 #ifndef FAKE_MM_H
 #define FAKE_MM_H
@@ -36,6 +37,14 @@ extern uint32_t fake_tlb_clock;
 extern bool fake_desc_valid;
 /* Last printk text (level prefix stripped), for failure messages. */
 extern char fake_last_printk[256];
+/* The domain of the "hypercall being served" (pv_caller_domain()). */
+extern struct domain *fake_caller;
+/* The fake machine's I/O memory: frames from FAKE_IOMEM_LIMIT on are
+ * beyond the physical address space; FAKE_LAPIC is denied to everyone;
+ * FAKE_IOAPIC may be mapped read-only only (Xen's mmio_ro_ranges). */
+#define FAKE_IOMEM_LIMIT 0x1000000UL
+#define FAKE_LAPIC       0xfee00UL
+#define FAKE_IOAPIC      0xfec00UL
 
 /* Fresh machine: all RAM frames free, counters cleared. */
 void fake_mm_reset(void);

@@ -11,7 +11,12 @@
  *   - a writable L1 mapping of a frame that is not typed writable (a page
  *     table or descriptor page mapped writable);
  *   - an L2-L4 entry naming a frame not typed, validated and owned as the
- *     next level down; an L4 whose hypervisor slots differ from ours;
+ *     next level down, unless it is a read-only linear entry (naming its
+ *     own table, or another validated table of its level); an L4 whose
+ *     hypervisor slots differ from ours (slot 256, the read-only M2P, may
+ *     also be empty);
+ *   - linear page-table counts that differ from the linear entries found,
+ *     or a table that both holds linear entries and is named by them;
  *   - a page-table frame whose type count differs from the references
  *     found (entries above it, pin, vCPU base pointers): a missing one
  *     means a table that could be freed while in use, an extra one a leak;
@@ -27,6 +32,7 @@
 #include <pavise/pagetype.h>
 #include <asm/page.h>
 #include <asm/pv.h>
+#include "pagetable.h"
 
 #define _PAGE_GNTTAB    (1UL << 62)
 #define MAX_REPORTS     16
@@ -35,6 +41,8 @@ struct refs {
     uint32_t general;       /* from L1-L4 entries and base pointers */
     uint32_t typed;         /* type references of page-table frames */
     uint32_t writable;      /* writable L1 mappings */
+    uint16_t linear_held;   /* linear entries naming another table, held by it */
+    uint16_t linear_named;  /* linear entries naming it */
 };
 
 struct audit {
@@ -108,7 +116,7 @@ static void audit_lN(struct audit *a, struct domain *d, mfn_t table, unsigned in
         pgentry_t ref[512];
         init_hv_l4_slots(ref, d->arch.perdomain_l3e);
         for (unsigned int i = HV_FIRST_SLOT; i <= HV_LAST_SLOT; i++)
-            if (t[i] != ref[i])
+            if (t[i] != ref[i] && !(i == HV_FIRST_SLOT && t[i] == 0))
                 violation(a, "d%u L4 %#lx hypervisor slot %u is %#lx, not %#lx",
                           d->domain_id, table, i, t[i], ref[i]);
     }
@@ -126,10 +134,22 @@ static void audit_lN(struct audit *a, struct domain *d, mfn_t table, unsigned in
             continue;
         }
         struct page_info *pg = mfn_to_page(mfn);
-        if (pg->owner != d || page_type(pg) != want || !(pg->type_info & PGT_validated))
+        unsigned long expect = want;
+        if (mfn == table || page_type(pg) == want + (1UL << 61)) {
+            /* A linear entry: read-only; naming itself holds nothing. */
+            if (e & _PAGE_RW)
+                violation(a, "d%u L%u %#lx[%u] = %#lx: writable linear entry", d->domain_id,
+                          level, table, i, e);
+            if (mfn == table)
+                continue;
+            a->r[table].linear_held++;
+            a->r[mfn].linear_named++;
+            expect = want + (1UL << 61);
+        }
+        if (pg->owner != d || page_type(pg) != expect || !(pg->type_info & PGT_validated))
             violation(a, "d%u L%u %#lx[%u] names frame %#lx (owner d%d, type %#lx), not a "
-                      "validated L%u of its own", d->domain_id, level, table, i, mfn,
-                      owner_id(pg), pg->type_info, level - 1);
+                      "validated L%lu of its own", d->domain_id, level, table, i, mfn,
+                      owner_id(pg), pg->type_info, expect >> 61);
         a->r[mfn].general++;
         a->r[mfn].typed++;
     }
@@ -181,6 +201,12 @@ static void check_domain(struct audit *a, struct domain *d)
         if (is_pagetable_type(t) && (pg->type_info & PGT_validated) && tc != r->typed)
             violation(a, "d%u frame %#lx: L%lu type count %lu, %u reference(s) found",
                       d->domain_id, mfn, t >> 61, tc, r->typed);
+        if (r->linear_held && r->linear_named)
+            violation(a, "d%u table %#lx holds %u linear entries and is named by %u",
+                      d->domain_id, mfn, r->linear_held, r->linear_named);
+        if (pg->linear_pt_count != (int)r->linear_held - (int)r->linear_named)
+            violation(a, "d%u table %#lx: linear count %d, %u held and %u naming it found",
+                      d->domain_id, mfn, pg->linear_pt_count, r->linear_held, r->linear_named);
         if (r->writable && (t != PGT_writable_page || tc < r->writable))
             violation(a, "d%u frame %#lx: %u writable mapping(s), type %#lx",
                       d->domain_id, mfn, r->writable, pg->type_info);

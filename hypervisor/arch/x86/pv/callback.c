@@ -434,15 +434,10 @@ void pv_destroy_ldt_mappings(struct vcpu *v)
     ldt_unmap(v);
 }
 
-pgentry_t *map_guest_l1e(unsigned long va, mfn_t *l1mfn);
-
-/* A guest access to its LDT window faulted: map that LDT page. */
-bool pv_ldt_fault(struct vcpu *v, unsigned long addr)
+/* Map page 'page' of v's LDT in its LDT window: the guest's page must be
+ * its own and become a descriptor page (Xen's pv_map_ldt_shadow_page). */
+static bool ldt_map_page(struct vcpu *v, unsigned int page)
 {
-    unsigned long off = addr - LDT_VIRT(v);
-    if (addr < LDT_VIRT(v) || off >= 64 * 1024 || off >= (unsigned long)v->arch.ldt_ents * 8)
-        return false;
-    unsigned int page = (unsigned int)(off >> PAGE_SHIFT);
     mfn_t l1mfn;
     /* Translate through the kernel page tables. */
     bool user = !v->arch.kernel_mode;
@@ -466,3 +461,25 @@ bool pv_ldt_fault(struct vcpu *v, unsigned long addr)
     return true;
 }
 
+/*
+ * A #PF in v's LDT window (Xen's handle_ldt_mapping_fault): a descriptor
+ * load touched an LDT page not mapped yet. Map it; if the guest's page
+ * cannot be an LDT page (not present, still writable, not its own), the
+ * guest gets the #PF at the address of its own LDT page, or #GP with the
+ * selector if that address would not be canonical.
+ */
+bool pv_ldt_fault(struct vcpu *v, struct cpu_regs *regs, unsigned long addr)
+{
+    unsigned long off = addr - LDT_VIRT(v);
+
+    if (addr < LDT_VIRT(v) || off >= 64 * 1024)
+        return false;
+    if (off < (unsigned long)v->arch.ldt_ents * 8 && ldt_map_page(v, (unsigned int)(off >> PAGE_SHIFT)))
+        return true;
+    unsigned long linear = v->arch.ldt_base + off;
+    if (((int64_t)(linear << 16) >> 16) != (int64_t)linear)
+        pv_inject_exception(v, regs, 13 /* #GP */, (int)((off & ~3UL) | 4));
+    else
+        pv_inject_page_fault(v, regs, linear, (uint32_t)regs->error_code);
+    return true;
+}

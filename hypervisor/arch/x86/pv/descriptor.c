@@ -21,10 +21,12 @@
 #define SEG_S      (1u << 12)
 #define SEG_TYPE   (0xfu << 8)
 
+/* Xen's guest_gate_selector_okay for a 64-bit guest: a guest GDT entry,
+ * any LDT selector, or exactly FLAT_KERNEL_CS (RPL 3 included). */
 static bool gate_selector_ok(uint32_t sel)
 {
     return (sel >> 3) < FIRST_RESERVED_GDT_ENTRY ||     /* guest GDT */
-           (sel >> 3) == (FLAT_KERNEL_CS >> 3) ||        /* the flat kernel CS */
+           sel == FLAT_KERNEL_CS ||                      /* the flat kernel CS */
            (sel & 4);                                    /* LDT */
 }
 
@@ -43,12 +45,13 @@ bool check_descriptor(uint32_t *a, uint32_t *b)
         return true;                     /* second half of a 16-byte gate */
     if ((hi & SEG_TYPE) != 0xc00)
         return false;                    /* LDT, TSS, interrupt gates ... */
-    /* A call gate: keep its original DPL in the target selector's RPL and
-     * force the gate's DPL to 0, so that using it faults. */
+    /* A call gate: keep its DPL (raised to 3 above, as for any guest
+     * descriptor) in the target selector's RPL and force the gate's DPL
+     * to 0, so that using it faults. */
     uint32_t cs = lo >> 16;
     if (!gate_selector_ok(cs))
         return false;
-    uint32_t dpl = (*b >> 13) & 3;
+    uint32_t dpl = (hi >> 13) & 3;
     hi &= ~SEG_DPL;
     cs = (cs & ~3u) | dpl;
     lo = (lo & 0xffffu) | (cs << 16);

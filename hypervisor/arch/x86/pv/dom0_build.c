@@ -151,6 +151,10 @@ int pv_build_domain(struct domain *d, const struct boot_module *kmod, const char
      * kernel is unpacked, but the hypervisor's reserve. */
     if (!nr_pages)
         nr_pages = dom0_default_pages();
+    /* dom0 (the privileged domain): at most dom0_mem=max:, which is also
+     * its maximum reservation (unlimited without it, as Xen's builder). */
+    if (d->is_privileged)
+        nr_pages = MIN(nr_pages, dom0_max_pages());
 
     /* A kernel that asks for extended CR3 gets that assist from the start. */
     if (info->pae == ELF_PAE_EXTCR3)
@@ -227,7 +231,7 @@ int pv_build_domain(struct domain *d, const struct boot_module *kmod, const char
     }
 
     /* ---- memory */
-    d->max_pages = nr_pages;
+    d->max_pages = d->is_privileged ? dom0_max_pages() : nr_pages;
     b.p2m = xmalloc_array_bytes(sizeof(mfn_t), nr_pages);
     if (!b.p2m)
         goto out;
@@ -332,10 +336,11 @@ int pv_build_domain(struct domain *d, const struct boot_module *kmod, const char
         rc = -1;
         goto out;
     }
-    /* Pinned, and in use as vCPU 0's CR3. */
+    /* Pinned, and in use as vCPU 0's CR3 (with the read-only M2P). */
     if (get_page_and_type(l4pg, d, PGT_l4_page_table))
         goto out;
     l4pg->type_info |= PGT_pinned;
+    pv_l4_ro_mpt(d, l4m, true);
 
     /* ---- start_info */
     struct start_info *si = pfn_va(&b, (vstartinfo_start - v_start) >> PAGE_SHIFT);
@@ -375,7 +380,8 @@ int pv_build_domain(struct domain *d, const struct boot_module *kmod, const char
     }
 
     /* ---- shared_info, vCPUs */
-    d->shared_info->arch.max_pfn = nr_pages;
+    /* shared_info's max_pfn stays 0: the guest writes it (Linux does,
+     * with its p2m), and XENMEM_maximum_gpfn answers from it. */
     update_domain_wallclock_time(d);
     for (unsigned int i = 0; i < nr_vcpus; i++)
         if (!vcpu_create(d, i)) {

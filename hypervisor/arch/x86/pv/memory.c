@@ -42,79 +42,134 @@ static int machine_map(struct e820_entry_abi *out, int max)
     return n;
 }
 
-static long reservation_op(unsigned int op, struct xen_memory_reservation *r,
-                           unsigned long start_extent, void *arg, unsigned long cmd)
-{
-    struct domain *cur = current->domain;
-    struct domain *d = rcu_lock_domain_by_any_id(r->domid);
-    unsigned long i;
-    long rc = 0;
+/*
+ * Reservation changes (Xen 4.17 common/memory.c). They answer the number
+ * of extents done, never an error: a bad argument, an unknown domain, a
+ * missing privilege or an order not permitted just means none (more)
+ * were done. For a PV domain extents name machine frames.
+ */
 
+/* The largest extent a domain may give back or populate (Xen's
+ * max_order(): 9 for others, 12 for the control/hardware domain). */
+static unsigned int max_order(const struct domain *d)
+{
+    return d->is_privileged ? 12 : 9;
+}
+
+/* Larger extents than 2 MiB need I/O rights (Xen's
+ * multipage_allocation_permitted). */
+static bool multipage_allocation_permitted(const struct domain *d, unsigned int order)
+{
+    return order <= 9 || d->arch.iomem_all;
+}
+
+static bool extent_list_ok(const struct xen_memory_reservation *r, unsigned long from)
+{
+    return guest_array_ok(r->extent_start.p + from, r->nr_extents - from, sizeof(xen_pfn_t));
+}
+
+/* Xen's guest_remove_page for a PV domain: the frame loses its allocation
+ * reference and is freed once nothing else holds it; its pin and type
+ * stay with whoever holds them (no implicit unpin since XSA-252). */
+static bool remove_page(struct domain *d, mfn_t mfn)
+{
+    if (!mfn_valid(mfn) || !get_page(mfn_to_page(mfn), d))
+        return false;
+    struct page_info *pg = mfn_to_page(mfn);
+    set_gpfn_from_mfn(mfn, ~0UL);
+    free_domheap_page(pg);
+    put_page(pg);
+    return true;
+}
+
+static unsigned long decrease_reservation(struct domain *d, const struct xen_memory_reservation *r,
+                                          unsigned long start, bool *preempted)
+{
+    unsigned long i = start;
+
+    if (!extent_list_ok(r, i) || r->extent_order > max_order(current->domain))
+        return i;
+    for (; i < r->nr_extents; i++) {
+        xen_pfn_t gmfn;
+
+        if (i != start && hypercall_preempt_check()) {
+            *preempted = true;
+            break;
+        }
+        if (copy_from_guest_raw(&gmfn, r->extent_start.p + i, sizeof(gmfn)))
+            break;
+        for (unsigned long j = 0; j < (1UL << r->extent_order); j++)
+            if (!remove_page(d, gmfn + j))
+                return i;
+    }
+    return i;
+}
+
+/* increase_reservation and populate_physmap. A frame allocated but not
+ * reported (the list became unwritable) stays the domain's, as in Xen. */
+static unsigned long allocate_extents(unsigned int op, struct domain *d,
+                                      const struct xen_memory_reservation *r, unsigned long start,
+                                      bool *preempted)
+{
+    unsigned long n = 1UL << r->extent_order, i = start;
+    bool populate = op == XENMEM_populate_physmap;
+    unsigned int bits = XENMEMF_get_address_bits(r->mem_flags);
+
+    if ((populate || r->extent_start.p) && !extent_list_ok(r, i))
+        return i;
+    if (populate ? r->extent_order > max_order(current->domain)
+                 : !multipage_allocation_permitted(current->domain, r->extent_order))
+        return i;
+    for (; i < r->nr_extents; i++) {
+        xen_pfn_t gpfn = 0;
+
+        if (i != start && hypercall_preempt_check()) {
+            *preempted = true;
+            break;
+        }
+        if (populate && copy_from_guest_raw(&gpfn, r->extent_start.p + i, sizeof(gpfn)))
+            break;
+        struct page_info *pg = alloc_domheap_pages_bits(d, r->extent_order, bits);
+        if (!pg)
+            break;
+        mfn_t mfn = page_to_mfn(pg);
+        if (populate)
+            for (unsigned long j = 0; j < n; j++)
+                set_gpfn_from_mfn(mfn + j, gpfn + j);
+        /* Tell the guest which machine frames it got. */
+        xen_pfn_t out = mfn;
+        if (r->extent_start.p && copy_to_guest_raw(r->extent_start.p + i, &out, sizeof(out)))
+            break;
+    }
+    return i;
+}
+
+static long reservation_op(unsigned int op, unsigned long start_extent, void *arg)
+{
+    struct xen_memory_reservation r;
+    bool preempted = false;
+
+    if (copy_from_guest_raw(&r, arg, sizeof(r)))
+        return (long)start_extent;
+    /* Too large for the continuation to encode where to resume. */
+    if (r.nr_extents > (UINT32_MAX >> MEMOP_EXTENT_SHIFT) || start_extent >= r.nr_extents)
+        return (long)start_extent;
+    /* An address limit below one page can never be met. */
+    unsigned int bits = XENMEMF_get_address_bits(r.mem_flags);
+    if (bits && bits <= PAGE_SHIFT)
+        return (long)start_extent;
+    struct domain *cur = current->domain, *d = rcu_lock_domain_by_any_id(r.domid);
     if (!d)
-        return -XEN_ESRCH;
-    if (d != cur && !cur->is_privileged) {
-        put_domain(d);
-        return -XEN_EPERM;
-    }
-    if (r->extent_order > 9 && op != XENMEM_decrease_reservation) {
-        put_domain(d);
-        return -XEN_EPERM;
-    }
-    for (i = start_extent; i < r->nr_extents; i++) {
-        if (i != start_extent && hypercall_preempt_check()) {
-            put_domain(d);
-            return hypercall_create_continuation(__HYPERVISOR_memory_op, 2,
-                                                 (cmd & MEMOP_CMD_MASK) | (i << MEMOP_EXTENT_SHIFT),
-                                                 (unsigned long)arg);
-        }
-        xen_pfn_t gpfn;
-        if (op == XENMEM_decrease_reservation) {
-            if (copy_from_guest_raw(&gpfn, r->extent_start.p + i, sizeof(gpfn)))
-                break;
-            /* PV: the extent names machine frames. */
-            unsigned long n = 1UL << r->extent_order;
-            bool ok = true;
-            for (unsigned long j = 0; j < n; j++) {
-                mfn_t mfn = gpfn + j;
-                if (!mfn_valid(mfn) || !get_page(mfn_to_page(mfn), d)) {
-                    ok = false;
-                    break;
-                }
-                struct page_info *pg = mfn_to_page(mfn);
-                if (__atomic_fetch_and(&pg->type_info, ~PGT_pinned, __ATOMIC_SEQ_CST) & PGT_pinned)
-                    put_page_and_type(pg);
-                set_gpfn_from_mfn(mfn, ~0UL);
-                free_domheap_page(pg);
-                put_page(pg);
-            }
-            if (!ok)
-                break;
-        } else {
-            struct page_info *pg = alloc_domheap_pages(d, r->extent_order);
-            if (!pg)
-                break;
-            mfn_t mfn = page_to_mfn(pg);
-            if (op == XENMEM_populate_physmap) {
-                if (copy_from_guest_raw(&gpfn, r->extent_start.p + i, sizeof(gpfn))) {
-                    for (unsigned long j = 0; j < (1UL << r->extent_order); j++)
-                        free_domheap_page(pg + j);
-                    break;
-                }
-                for (unsigned long j = 0; j < (1UL << r->extent_order); j++)
-                    set_gpfn_from_mfn(mfn + j, gpfn + j);
-            }
-            /* Tell the guest which machine frames it got. */
-            xen_pfn_t out = mfn;
-            if (r->extent_start.p && copy_to_guest_raw(r->extent_start.p + i, &out, sizeof(out))) {
-                for (unsigned long j = 0; j < (1UL << r->extent_order); j++)
-                    free_domheap_page(pg + j);
-                break;
-            }
-        }
-    }
+        return (long)start_extent;
+    unsigned long done = start_extent;
+    if (d == cur || cur->is_privileged)
+        done = op == XENMEM_decrease_reservation ? decrease_reservation(d, &r, start_extent, &preempted)
+                                                 : allocate_extents(op, d, &r, start_extent, &preempted);
     put_domain(d);
-    (void)rc;
-    return (long)i;
+    if (preempted)
+        return hypercall_create_continuation(__HYPERVISOR_memory_op, 2,
+                                             op | (done << MEMOP_EXTENT_SHIFT), (unsigned long)arg);
+    return (long)done;
 }
 
 /*
@@ -263,14 +318,8 @@ long do_memory_op(unsigned long cmd, void *arg)
     switch (op) {
     case XENMEM_increase_reservation:
     case XENMEM_decrease_reservation:
-    case XENMEM_populate_physmap: {
-        struct xen_memory_reservation r;
-        if (copy_from_guest_raw(&r, arg, sizeof(r)))
-            return -XEN_EFAULT;
-        if (start_extent >= r.nr_extents && r.nr_extents)
-            return (long)start_extent;
-        return reservation_op(op, &r, start_extent, arg, cmd);
-    }
+    case XENMEM_populate_physmap:
+        return reservation_op(op, start_extent, arg);
 
     case XENMEM_exchange:
         return memory_exchange(arg);

@@ -18,24 +18,43 @@
 #include <asm/pv.h>
 #include <asm/flush.h>
 #include <asm/x86.h>
+#include "pagetable.h"
 
 #define MMU_UPDATE_PREEMPTED (~(~0U >> 1))
 #define AD_BITS (_PAGE_ACCESSED | _PAGE_DIRTY)
-/* Flags that may change without touching references (Xen's fast path). */
+/* Flags that may change without touching references (Xen's fast path).
+ * Not _PAGE_RW: with linear page tables, an L2-L4 entry's RW bit matters. */
 #define FASTPATH_WHITELIST (_PAGE_NX | (0x7ffUL << 52) | _PAGE_AVAIL | _PAGE_GLOBAL | \
                             _PAGE_DIRTY | _PAGE_ACCESSED | _PAGE_USER)
+#define RO_MPT_SLOT 256
 
-int get_page_from_l1e(pgentry_t e, struct domain *l1e_owner, struct domain *pg_owner);
-void put_page_from_l1e(pgentry_t e, struct domain *l1e_owner);
-int get_page_from_l2e(pgentry_t e, struct domain *d);
-int get_page_from_l3e(pgentry_t e, struct domain *d);
-int get_page_from_l4e(pgentry_t e, struct domain *d);
-void put_page_from_lNe(pgentry_t e);
-pgentry_t adjust_guest_l1e(pgentry_t e);
-pgentry_t adjust_guest_lNe(pgentry_t e, unsigned int level);
-bool is_guest_l4_slot(unsigned int i);
 long pv_set_ldt(struct vcpu *v, unsigned long base, unsigned int ents);
 void pv_destroy_ldt_mappings(struct vcpu *v);
+
+struct domain *pv_caller_domain(void)
+{
+    return current->domain;
+}
+
+static bool m2p_strict(const struct domain *d)
+{
+    return d->vm_assist & (1UL << VMASST_TYPE_m2p_strict);
+}
+
+/* Slot 256 of an L4 that becomes a kernel base pointer gets the
+ * read-only M2P (Xen's fill_ro_mpt, unless m2p_strict), and loses it as
+ * a user base pointer with m2p_strict (zap_ro_mpt). */
+void pv_l4_ro_mpt(const struct domain *d, mfn_t l4, bool kernel)
+{
+    pgentry_t *t = map_domain_page(l4);
+
+    if (kernel && !m2p_strict(d)) {
+        if (!__atomic_load_n(&t[RO_MPT_SLOT], __ATOMIC_RELAXED))
+            __atomic_store_n(&t[RO_MPT_SLOT], idle_pg_table[RO_MPT_SLOT], __ATOMIC_SEQ_CST);
+    } else if (!kernel && m2p_strict(d)) {
+        __atomic_store_n(&t[RO_MPT_SLOT], 0, __ATOMIC_SEQ_CST);
+    }
+}
 
 /* CPUs that may hold this domain's translations. */
 static cpumask_t domain_dirty_mask(const struct domain *d)
@@ -72,13 +91,22 @@ int mod_l1_entry(pgentry_t *p, pgentry_t ne, struct vcpu *pt_vcpu, struct domain
     int rc = 0;
 
     if (ne & _PAGE_PRESENT) {
-        if (!has_changed(oe, ne, ~FASTPATH_WHITELIST) && (oe & _PAGE_PRESENT)) {
-            /* Same frame and permissions: no reference changes. */
-            return update_entry(p, oe, adjust_guest_l1e(ne), preserve_ad) ? 0 : -XEN_EBUSY;
+        /* The flag rules first, so that the fast path cannot set what a
+         * full validation would refuse. */
+        if (ne & pv_l1_disallow_mask(pt_dom)) {
+            printk(LOG_DEBUG "d%u: bad L1 flags %#lx\n", pt_dom->domain_id,
+                   ne & pv_l1_disallow_mask(pt_dom));
+            return -XEN_EINVAL;
         }
-        if ((rc = get_page_from_l1e(ne, pt_dom, pg_dom)) != 0)
-            return rc;
         ne = adjust_guest_l1e(ne);
+        if (!has_changed(oe, ne, ~FASTPATH_WHITELIST)) {
+            /* Same frame and permissions: no reference changes. */
+            return update_entry(p, oe, ne, preserve_ad) ? 0 : -XEN_EBUSY;
+        }
+        if ((rc = get_page_from_l1e(ne, pt_dom, pg_dom)) < 0)
+            return rc;
+        ne = l1e_flip(ne, rc);
+        rc = 0;
         if (!update_entry(p, oe, ne, preserve_ad)) {
             put_page_from_l1e(ne, pt_dom);
             return -XEN_EBUSY;
@@ -91,15 +119,19 @@ int mod_l1_entry(pgentry_t *p, pgentry_t ne, struct vcpu *pt_vcpu, struct domain
 }
 
 /*
- * L2-L4 entries: the old entry's table keeps its type until every CPU
- * that may cache paging structures of this domain has flushed, so a
- * dropped table cannot become writable while still in some TLB.
+ * L2-L4 entries of table 'table' (Xen's mod_l<N>_entry). No flush here:
+ * translations through the old entry stay the guest's to flush, and are
+ * harmless while the table it named is still a validated table; once
+ * that table loses its type, get_page_type() flushes every CPU that has
+ * not flushed since before it can take another type (the flush clock).
+ * A lost race answers -EBUSY at L2 and -EFAULT at L3/L4, as Xen does.
  */
-static int mod_lN_entry(pgentry_t *p, pgentry_t ne, unsigned int level, struct vcpu *v,
-                        bool preserve_ad)
+static int mod_lN_entry(pgentry_t *p, pgentry_t ne, mfn_t table, unsigned int level,
+                        struct vcpu *v, bool preserve_ad)
 {
     struct domain *d = v->domain;
     pgentry_t oe = __atomic_load_n(p, __ATOMIC_SEQ_CST);
+    int busy = level == 2 ? -XEN_EBUSY : -XEN_EFAULT;
     int rc;
 
     if (level == 4 && !is_guest_l4_slot(((unsigned long)p & (PAGE_SIZE - 1)) / 8)) {
@@ -108,31 +140,31 @@ static int mod_lN_entry(pgentry_t *p, pgentry_t ne, unsigned int level, struct v
         return -XEN_EINVAL;
     }
     if (ne & _PAGE_PRESENT) {
-        if (!has_changed(oe, ne, ~FASTPATH_WHITELIST) && (oe & _PAGE_PRESENT)) {
-            ne = adjust_guest_lNe(ne, level);
-            return update_entry(p, oe, ne, preserve_ad) ? 0 : -XEN_EBUSY;
+        if (ne & pv_lN_disallow_mask(level)) {
+            printk(LOG_DEBUG "d%u: bad L%u flags %#lx\n", d->domain_id, level,
+                   ne & pv_lN_disallow_mask(level));
+            return -XEN_EINVAL;
         }
-        rc = level == 2 ? get_page_from_l2e(ne, d) : level == 3 ? get_page_from_l3e(ne, d)
-                                                             : get_page_from_l4e(ne, d);
-        if (rc)
-            return rc;
         ne = adjust_guest_lNe(ne, level);
+        if (!has_changed(oe, ne, ~FASTPATH_WHITELIST))
+            return update_entry(p, oe, ne, preserve_ad) ? 0 : busy;
+        if ((rc = get_page_from_lNe(ne, table, level, d)) != 0)
+            return rc;
         if (!update_entry(p, oe, ne, preserve_ad)) {
-            put_page_from_lNe(ne);
-            return -XEN_EBUSY;
+            put_page_from_lNe(ne, table, level);
+            return busy;
         }
     } else if (!update_entry(p, oe, ne, preserve_ad)) {
-        return -XEN_EBUSY;
+        return busy;
     }
-    if (oe & _PAGE_PRESENT) {
-        flush_tlb_mask(domain_dirty_mask(d) | (1UL << smp_processor_id()));
-        put_page_from_lNe(oe);
-    }
+    put_page_from_lNe(oe, table, level);
     return 0;
 }
 
-/* The domain whose frames an operation names (DOMID_SELF, a foreign
- * domain for privileged callers, or DOMID_IO). Returns NULL for -ESRCH. */
+/* The domain whose frames an operation names (Xen's get_pg_owner):
+ * DOMID_SELF, another domain, DOMID_IO or DOMID_XEN. Whether the caller
+ * may name it is checked per operation. NULL means -ESRCH (including a
+ * domain naming itself by id). */
 static struct domain *get_pg_owner(domid_t domid)
 {
     struct domain *curr = current->domain;
@@ -146,14 +178,21 @@ static struct domain *get_pg_owner(domid_t domid)
     if (domid == DOMID_IO)
         return dom_io;
     if (domid == DOMID_XEN)
-        return NULL;
+        return dom_xen;
     return get_domain_by_id(domid);
 }
 
 static void put_pg_owner(struct domain *d)
 {
-    if (d != dom_io)
+    if (d != dom_io && d != dom_xen)
         put_domain(d);
+}
+
+/* Xen's XSM_TARGET default: a domain acts on itself, the control domain
+ * on anyone. */
+static bool may_act_on(const struct domain *curr, const struct domain *target)
+{
+    return curr == target || curr->is_privileged;
 }
 
 /* Walk the current page tables to the L1 entry mapping 'va'. */
@@ -228,8 +267,10 @@ long do_mmu_update(struct mmu_update *ureqs, unsigned int count, unsigned int *p
         case MMU_NORMAL_PT_UPDATE:
         case MMU_PT_UPDATE_PRESERVE_AD:
         case MMU_PT_UPDATE_NO_TRANSLATE: {
-            /* Touching another domain's tables or frames needs privilege. */
-            if ((pt_owner != d || pg_owner != d) && !d->is_privileged) {
+            /* Xen's xsm_mmu_update: naming another page owner or another
+             * domain's tables needs privilege; DOMID_IO needs none here
+             * (I/O rights are the caller's, checked per entry). */
+            if ((pg_owner != dom_io && !may_act_on(d, pg_owner)) || !may_act_on(d, pt_owner)) {
                 rc = -XEN_EPERM;
                 break;
             }
@@ -243,15 +284,20 @@ long do_mmu_update(struct mmu_update *ureqs, unsigned int count, unsigned int *p
             struct page_info *pg = mfn_to_page(mfn);
             pgentry_t *p = (pgentry_t *)((char *)map_domain_page(mfn) + (req.ptr & (PAGE_SIZE - 1)));
             bool ad = cmd == MMU_PT_UPDATE_PRESERVE_AD;
-            unsigned long t = page_type(pg);
-            if ((pg->type_info & PGT_count_mask) && (pg->type_info & PGT_validated) &&
-                is_pagetable_type(t)) {
+            if (page_lock(pg)) {
+                /* In use as a validated type: it stays so while locked. */
+                unsigned long t = page_type(pg);
                 if (t == PGT_l1_page_table)
                     rc = mod_l1_entry(p, req.val, v, pg_owner, ad);
-                else if (pg_owner == pt_owner)
-                    rc = mod_lN_entry(p, req.val, (unsigned int)(t >> 61), v, ad);
+                else if (is_pagetable_type(t) && pg_owner == pt_owner)
+                    rc = mod_lN_entry(p, req.val, mfn, pt_level_of_type(t), v, ad);
+                else if (t == PGT_writable_page) {
+                    __atomic_store_n(p, req.val, __ATOMIC_SEQ_CST);
+                    rc = 0;
+                }
+                page_unlock(pg);
             } else if (get_page_type(pg, PGT_writable_page) == 0) {
-                /* Not a page table: an ordinary store. */
+                /* Not in use as anything: an ordinary store. */
                 __atomic_store_n(p, req.val, __ATOMIC_SEQ_CST);
                 put_page_type(pg);
                 rc = 0;
@@ -264,7 +310,7 @@ long do_mmu_update(struct mmu_update *ureqs, unsigned int count, unsigned int *p
                 rc = -XEN_EPERM;
                 break;
             }
-            if (pg_owner != d && !d->is_privileged) {
+            if (pg_owner != dom_io && !may_act_on(d, pg_owner)) {
                 rc = -XEN_EPERM;
                 break;
             }
@@ -327,6 +373,7 @@ long pv_new_guest_cr3(mfn_t mfn)
         return rc;
     }
     pv_destroy_ldt_mappings(v);
+    pv_l4_ro_mpt(d, mfn, true);
     v->arch.guest_table = mfn;
     write_guest_cr3(v);
     flush_tlb_local_record();
@@ -351,6 +398,7 @@ static long new_user_baseptr(mfn_t mfn)
                    v->domain->domain_id, rc, mfn);
             return rc;
         }
+        pv_l4_ro_mpt(v->domain, mfn, false);
     }
     v->arch.guest_table_user = mfn;
     if (old)
@@ -405,7 +453,7 @@ long do_mmuext_op(struct mmuext_op *uops, unsigned int count, unsigned int *pdon
         return -XEN_EFAULT;
     if (!(pg_owner = get_pg_owner((domid_t)foreigndom)))
         return -XEN_ESRCH;
-    if (pg_owner != currd && !currd->is_privileged) {
+    if (!may_act_on(currd, pg_owner)) {         /* Xen's xsm_mmuext_op */
         put_pg_owner(pg_owner);
         return -XEN_EPERM;
     }
@@ -603,14 +651,16 @@ static long update_va_mapping(unsigned long va, uint64_t val, unsigned long flag
     cpumask_t mask = 0;
     bool use_mask = false;
 
-    if (pg_owner != d && !d->is_privileged)
+    if (!may_act_on(d, pg_owner))               /* Xen's xsm_update_va_mapping */
         return -XEN_EPERM;
     pgentry_t *p = map_guest_l1e(va, &l1mfn);
     if (p && get_page(mfn_to_page(l1mfn), d)) {
         struct page_info *pg = mfn_to_page(l1mfn);
-        if (page_type(pg) == PGT_l1_page_table && (pg->type_info & PGT_validated) &&
-            (pg->type_info & PGT_count_mask))
-            rc = mod_l1_entry(p, val, v, pg_owner, false);
+        if (page_lock(pg)) {
+            if (page_type(pg) == PGT_l1_page_table)
+                rc = mod_l1_entry(p, val, v, pg_owner, false);
+            page_unlock(pg);
+        }
         put_page(pg);
     }
 

@@ -1,14 +1,22 @@
 /*
  * Page types, references and page-table validation for PV guests (see
- * pavise/pagetype.h). Entry rules follow Xen 4.17 (arch/x86/mm.c):
+ * pavise/pagetype.h). Entry rules follow Xen 4.17 as Debian builds it
+ * (arch/x86/mm.c, a release build):
  *
- *   L1: no PWT/PCD/PAT unless the domain has I/O rights, no bit 62;
- *       target RAM must be owned (or I/O memory the domain may map);
- *       RW entries take a writable type reference.
- *   L2: no PWT/PCD/G, no PSE (no PV superpages); target typed L1.
+ *   L1: no PWT/PCD/PAT unless the domain has I/O rights; the software
+ *       bits 52-62 are the guest's (bit 62 marks grant PTEs only in
+ *       Xen's debug builds). Target RAM must be the named owner's (a
+ *       privileged owner may name its foreign target's frames); I/O
+ *       memory needs I/O rights and is mapped uncached, read-only MMIO
+ *       read-only; RW entries take a writable type reference.
+ *   L2: no PWT/PCD/PSE/G; target typed L1.
  *   L3: no PWT/PCD/PSE/G; target typed L2.
  *   L4: no PWT/PCD/PSE/G; target typed L3; slots 256-271 belong to
- *       the hypervisor and are (re)written by it on validation.
+ *       the hypervisor and are (re)written by it on validation (256, the
+ *       read-only M2P, only with VMASST_TYPE_m2p_strict: otherwise it is
+ *       filled when the L4 becomes a kernel base pointer).
+ *   L2-L4 may also name a table of their own level read-only (linear
+ *   page tables, linear_pt.c).
  *
  * Validated entries are adjusted in place as Xen does: guest-kernel L1
  * mappings get USER plus the software bit 52, user ones GLOBAL; present
@@ -20,45 +28,60 @@
 #include <pavise/pagetype.h>
 #include <pavise/smp.h>
 #include <pvabi/errno.h>
+#include <pvabi/xen.h>
 #include <asm/page.h>
 #include <asm/pv.h>
 #include <asm/flush.h>
+#include "pagetable.h"
 
 static struct domain dom_io_struct = { .domain_id = DOMID_IO, .name = "dom_io" };
 struct domain *dom_io = &dom_io_struct;
 
 #define BASE_DISALLOW   (_PAGE_PWT | _PAGE_PCD | _PAGE_PAT | _PAGE_GLOBAL)
-#define L1_DISALLOW     ((BASE_DISALLOW | (1UL << 62)) & ~_PAGE_GLOBAL)
-#define L1_CACHE_ATTRS  (_PAGE_PWT | _PAGE_PCD | _PAGE_PAT)
-#define L2_DISALLOW     BASE_DISALLOW
-#define L3_DISALLOW     BASE_DISALLOW
-#define L4_DISALLOW     BASE_DISALLOW
-/* Reserved physical-address bits above what the MFN field may hold. */
-#define PTE_ADDR_HIGH   0x000ff00000000000UL
+#define L1_DISALLOW     (BASE_DISALLOW & ~_PAGE_GLOBAL)
+#define LN_DISALLOW     BASE_DISALLOW       /* _PAGE_PSE is _PAGE_PAT's bit */
+#define RO_MPT_SLOT     256
 
 uint64_t pv_l1_disallow_mask(const struct domain *d)
 {
     return d->arch.iomem_all ? (L1_DISALLOW & ~L1_CACHE_ATTRS) : L1_DISALLOW;
 }
 
+uint64_t pv_lN_disallow_mask(unsigned int level)
+{
+    (void)level;
+    return LN_DISALLOW;
+}
+
 /* ------------------------------------------------------------ general refs */
 
-bool get_page(struct page_info *pg, const struct domain *d)
+struct domain *page_get_owner_and_reference(struct page_info *pg)
 {
     unsigned long x = __atomic_load_n(&pg->count_info, __ATOMIC_RELAXED), nx;
+
     do {
-        /* Free, or about to overflow: refuse. */
+        /* Free, or about to overflow: no reference, no owner. */
         if (!(x & PGC_count_mask) || ((x + 1) & PGC_count_mask) == 0)
-            return false;
+            return NULL;
         nx = x + 1;
     } while (!__atomic_compare_exchange_n(&pg->count_info, &x, nx, false,
                                           __ATOMIC_SEQ_CST, __ATOMIC_RELAXED));
     /* The owner only changes when the count is zero, which we prevent. */
-    if (pg->owner != d) {
+    struct domain *owner = pg->owner;
+    if (!owner)     /* referenced but nobody's: give back what we took */
+        __atomic_fetch_sub(&pg->count_info, 1, __ATOMIC_SEQ_CST);
+    return owner;
+}
+
+bool get_page(struct page_info *pg, const struct domain *d)
+{
+    struct domain *owner = page_get_owner_and_reference(pg);
+
+    if (owner && owner == d)
+        return true;
+    if (owner)
         put_page(pg);
-        return false;
-    }
-    return true;
+    return false;
 }
 
 void put_page(struct page_info *pg)
@@ -75,63 +98,97 @@ void put_page(struct page_info *pg)
     }
 }
 
-/* ------------------------------------------------------------ entry checks */
+/* ------------------------------------------------------------ L1 entries */
 
-static bool hv_owned_mmio(mfn_t mfn)
+/*
+ * An entry for I/O memory: a frame that is not RAM, or RAM owned by
+ * dom_io. No reference is taken. DOMID_IO stands for the caller in the
+ * privilege checks; both the named owner and the table's owner need I/O
+ * rights. Xen maps MMIO uncached unless asked for a non-cacheable type,
+ * and read-only MMIO read-only (answered as flags to flip).
+ */
+static int get_io_l1e(pgentry_t e, mfn_t mfn, struct domain *l1e_owner, struct domain *pg_owner)
 {
-    /* The local APIC and the IO-APICs stay with the hypervisor (dom0
-     * reaches IO-APICs through PHYSDEVOP_apic_read/write). */
-    paddr_t pa = mfn << PAGE_SHIFT;
-    return (pa >= 0xfec00000UL && pa < 0xfec10000UL) ||   /* IO-APICs */
-           (pa >= 0xfee00000UL && pa < 0xfef00000UL);     /* local APIC */
+    int flip = 0;
+
+    if (pg_owner == dom_io)
+        pg_owner = pv_caller_domain();
+    if (!pv_iomem_permitted(pg_owner, mfn) ||
+        (pg_owner != l1e_owner && !pv_iomem_permitted(l1e_owner, mfn))) {
+        if (mfn == INVALID_PTE_MFN)
+            return -XEN_EINVAL;
+        printk(LOG_DEBUG "d%u: d%u may not map MMIO frame %#lx\n", l1e_owner->domain_id,
+               pg_owner->domain_id, mfn);
+        return -XEN_EPERM;
+    }
+    if (pv_mmio_ro(mfn) && (e & _PAGE_RW))
+        flip = _PAGE_RW;
+    switch (e & L1_CACHE_ATTRS) {
+    case 0:                                 /* WB */
+        flip |= _PAGE_PCD | _PAGE_PWT;
+        break;
+    case _PAGE_PWT:                         /* WT */
+    case _PAGE_PWT | _PAGE_PAT:             /* WP */
+        flip |= (int)(_PAGE_PCD | (e & _PAGE_PAT));
+        break;
+    default:                                /* UC-, UC, WC: kept */
+        break;
+    }
+    return flip;
 }
 
-/* May d map frame mfn, which is not ordinary owned RAM? */
-static bool iomem_permitted(const struct domain *d, mfn_t mfn)
+/* May pg_owner let another domain's table map real_owner's frames? (Xen's
+ * XSM_TARGET privileged-mapping check, made on pg_owner.) */
+static bool privileged_mapping(const struct domain *pg_owner)
 {
-    if (!d->arch.iomem_all || hv_owned_mmio(mfn))
-        return false;
-    if (!mfn_valid(mfn))
-        return true;                    /* not RAM: MMIO or firmware */
-    return mfn_to_page(mfn)->owner == dom_io;
+    return pg_owner->is_privileged;
 }
 
 int get_page_from_l1e(pgentry_t e, struct domain *l1e_owner, struct domain *pg_owner)
 {
     if (!(e & _PAGE_PRESENT))
         return 0;
-    if (e & (pv_l1_disallow_mask(l1e_owner) | PTE_ADDR_HIGH)) {
+    if (e & pv_l1_disallow_mask(l1e_owner)) {
         printk(LOG_DEBUG "d%u: bad L1 flags %#lx\n", l1e_owner->domain_id,
-               e & (pv_l1_disallow_mask(l1e_owner) | PTE_ADDR_HIGH));
+               e & pv_l1_disallow_mask(l1e_owner));
         return -XEN_EINVAL;
     }
     mfn_t mfn = pte_mfn(e);
-    if (!mfn_valid(mfn) || mfn_to_page(mfn)->owner == dom_io) {
-        if (iomem_permitted(pg_owner, mfn))
-            return 0;
-        printk(LOG_DEBUG "d%u: may not map I/O or hypervisor frame %#lx\n",
-               l1e_owner->domain_id, mfn);
-        return -XEN_EPERM;
-    }
+    if (!mfn_valid(mfn))
+        return get_io_l1e(e, mfn, l1e_owner, pg_owner);
+
     struct page_info *pg = mfn_to_page(mfn);
-    struct domain *real = pg->owner;
+    struct domain *real = page_get_owner_and_reference(pg);
+    if (real == dom_io) {
+        put_page(pg);               /* only needed to see the owner */
+        return get_io_l1e(e, mfn, l1e_owner, pg_owner);
+    }
     if (real != pg_owner) {
         /* A privileged domain may map its foreign target's frames when it
-         * asks for them as that domain (mmu_update with a foreign id). */
-        if (!real || pg_owner == l1e_owner || !l1e_owner->is_privileged) {
+         * names that domain as the owner (mmu_update with a foreign id). */
+        if (!real || pg_owner == l1e_owner || !privileged_mapping(pg_owner)) {
             printk(LOG_DEBUG "d%u: frame %#lx belongs to d%d, not d%u\n", l1e_owner->domain_id,
                    mfn, real ? (int)real->domain_id : -1, pg_owner->domain_id);
+            if (real)
+                put_page(pg);
             return -XEN_EBUSY;
         }
-        pg_owner = real;
     }
-    if (!get_page(pg, pg_owner))
-        return -XEN_EBUSY;
     if ((e & _PAGE_RW) && get_page_type(pg, PGT_writable_page)) {
-        put_page(pg);
         printk(LOG_DEBUG "d%u: frame %#lx cannot be mapped writable (type %#lx)\n",
                l1e_owner->domain_id, mfn, pg->type_info);
+        put_page(pg);
         return -XEN_EBUSY;
+    }
+    if ((e & L1_CACHE_ATTRS) && (pg->count_info & PGC_xen_heap)) {
+        /* Hypervisor pages stay write-back: an uncached alias would break
+         * the coherency of the hypervisor's own mapping. */
+        printk(LOG_DEBUG "d%u: cache attributes of hypervisor page %#lx\n",
+               l1e_owner->domain_id, mfn);
+        if (e & _PAGE_RW)
+            put_page_type(pg);
+        put_page(pg);
+        return -XEN_EACCES;
     }
     return 0;
 }
@@ -151,39 +208,44 @@ void put_page_from_l1e(pgentry_t e, struct domain *l1e_owner)
         put_page(pg);
 }
 
-static int get_lower_table(pgentry_t e, uint64_t disallow, unsigned long type, struct domain *d)
+/* ------------------------------------------------------------ L2-L4 entries */
+
+int get_page_from_lNe(pgentry_t e, mfn_t table, unsigned int level, struct domain *d)
 {
     if (!(e & _PAGE_PRESENT))
         return 0;
-    if (e & (disallow | PTE_ADDR_HIGH)) {
-        printk(LOG_DEBUG "d%u: bad L%lu flags %#lx\n", d->domain_id, (type >> 61) + 1,
-               e & (disallow | PTE_ADDR_HIGH));
-        return -XEN_EINVAL;
-    }
-    if ((e & _PAGE_PSE) && type == PGT_l1_page_table) {
-        printk(LOG_DEBUG "d%u: PV superpages are not supported\n", d->domain_id);
+    if (e & pv_lN_disallow_mask(level)) {
+        printk(LOG_DEBUG "d%u: bad L%u flags %#lx\n", d->domain_id, level,
+               e & pv_lN_disallow_mask(level));
         return -XEN_EINVAL;
     }
     mfn_t mfn = pte_mfn(e);
-    if (!mfn_valid(mfn))
-        return -XEN_EINVAL;
-    int rc = get_page_and_type(mfn_to_page(mfn), d, type);
+    int rc = mfn_valid(mfn) ? get_page_and_type(mfn_to_page(mfn), d, pt_type_of_level(level - 1))
+                            : -XEN_EINVAL;
+    /* Not the level below: perhaps a linear entry (Xen tries that only
+     * when the frame was refused as the level below with -EINVAL). */
+    if (rc == -XEN_EINVAL && get_linear_pagetable(e, table, level, d))
+        rc = 0;
     if (rc)
-        printk(LOG_DEBUG "d%u: L%lu entry %#lx: frame %#lx (owner d%d, count %#lx, type %#lx) "
-               "not usable as L%lu: %d\n", d->domain_id, (type >> 61) + 1, e, mfn,
-               mfn_to_page(mfn)->owner ? (int)mfn_to_page(mfn)->owner->domain_id : -1,
-               mfn_to_page(mfn)->count_info, mfn_to_page(mfn)->type_info, type >> 61, rc);
+        printk(LOG_DEBUG "d%u: L%u entry %#lx of %#lx: frame not usable as L%u: %d\n",
+               d->domain_id, level, e, table, level - 1, rc);
     return rc;
 }
 
-int get_page_from_l2e(pgentry_t e, struct domain *d) { return get_lower_table(e, L2_DISALLOW, PGT_l1_page_table, d); }
-int get_page_from_l3e(pgentry_t e, struct domain *d) { return get_lower_table(e, L3_DISALLOW, PGT_l2_page_table, d); }
-int get_page_from_l4e(pgentry_t e, struct domain *d) { return get_lower_table(e, L4_DISALLOW, PGT_l3_page_table, d); }
-
-void put_page_from_lNe(pgentry_t e)
+void put_page_from_lNe(pgentry_t e, mfn_t table, unsigned int level)
 {
-    if ((e & _PAGE_PRESENT) && mfn_valid(pte_mfn(e)))
-        put_page_and_type(mfn_to_page(pte_mfn(e)));
+    if (!(e & _PAGE_PRESENT))
+        return;
+    mfn_t mfn = pte_mfn(e);
+    if (mfn == table || !mfn_valid(mfn))
+        return;                     /* a linear entry naming its own table holds nothing */
+    struct page_info *pg = mfn_to_page(mfn);
+    /* The entry holds a type reference, so the target's type is stable:
+     * the table's own level means a linear entry. */
+    if (page_type(pg) == pt_type_of_level(level))
+        put_linear_pagetable(pg, mfn_to_page(table));
+    else
+        put_page_and_type(pg);
 }
 
 pgentry_t adjust_guest_l1e(pgentry_t e)
@@ -222,9 +284,9 @@ static int alloc_l1_table(struct page_info *pg)
     int rc = 0;
 
     for (i = 0; i < 512; i++) {
-        if ((rc = get_page_from_l1e(t[i], d, d)) != 0)
+        if ((rc = get_page_from_l1e(t[i], d, d)) < 0)
             goto fail;
-        t[i] = adjust_guest_l1e(t[i]);
+        t[i] = adjust_guest_l1e(l1e_flip(t[i], rc));
     }
     return 0;
 fail:
@@ -237,36 +299,40 @@ fail:
 static int alloc_lN_table(struct page_info *pg, unsigned int level)
 {
     struct domain *d = pg->owner;
-    pgentry_t *t = map_domain_page(page_to_mfn(pg));
+    mfn_t mfn = page_to_mfn(pg);
+    pgentry_t *t = map_domain_page(mfn);
     unsigned int i;
     int rc = 0;
 
     for (i = 0; i < 512; i++) {
         if (level == 4 && !is_guest_l4_slot(i))
             continue;
-        rc = level == 2 ? get_page_from_l2e(t[i], d)
-           : level == 3 ? get_page_from_l3e(t[i], d)
-           : get_page_from_l4e(t[i], d);
-        if (rc)
+        if ((rc = get_page_from_lNe(t[i], mfn, level, d)) != 0)
             goto fail;
         t[i] = adjust_guest_lNe(t[i], level);
     }
-    if (level == 4)
+    if (level == 4) {
         init_hv_l4_slots(t, d->arch.perdomain_l3e);
+        /* The read-only M2P is filled in when the L4 becomes a kernel
+         * base pointer, unless the guest asked for m2p_strict. */
+        if (!(d->vm_assist & (1UL << VMASST_TYPE_m2p_strict)))
+            t[RO_MPT_SLOT] = 0;
+    }
     return 0;
 fail:
-    printk(LOG_DEBUG "d%u: L%u %#lx entry %u (%#lx) invalid\n", d->domain_id, level,
-           page_to_mfn(pg), i, t[i]);
+    printk(LOG_DEBUG "d%u: L%u %#lx entry %u (%#lx) invalid\n", d->domain_id, level, mfn, i, t[i]);
     while (i-- > 0)
         if (level != 4 || is_guest_l4_slot(i))
-            put_page_from_lNe(t[i]);
+            put_page_from_lNe(t[i], mfn, level);
     return rc;
 }
 
 static void free_page_type(struct page_info *pg, unsigned long type)
 {
-    pgentry_t *t = map_domain_page(page_to_mfn(pg));
+    mfn_t mfn = page_to_mfn(pg);
+    pgentry_t *t = map_domain_page(mfn);
     struct domain *d = pg->owner;
+    unsigned int level = pt_level_of_type(type);
 
     switch (type) {
     case PGT_l1_page_table:
@@ -275,13 +341,17 @@ static void free_page_type(struct page_info *pg, unsigned long type)
         break;
     case PGT_l2_page_table:
     case PGT_l3_page_table:
-        for (unsigned int i = 0; i < 512; i++)
-            put_page_from_lNe(t[i]);
-        break;
     case PGT_l4_page_table:
         for (unsigned int i = 0; i < 512; i++)
-            if (is_guest_l4_slot(i))
-                put_page_from_lNe(t[i]);
+            if (level != 4 || is_guest_l4_slot(i))
+                put_page_from_lNe(t[i], mfn, level);
+        if (pg->linear_pt_count) {
+            /* Every linear reference holds a type reference, and every
+             * linear entry of ours just went: a miscount is our bug. */
+            printk(LOG_ERR "d%u: table %#lx devalidated with linear count %d\n",
+                   d ? (int)d->domain_id : -1, mfn, pg->linear_pt_count);
+            pg->linear_pt_count = 0;
+        }
         break;
     default:
         break;
@@ -306,15 +376,24 @@ int get_page_type(struct page_info *pg, unsigned long type)
 {
     unsigned long x = __atomic_load_n(&pg->type_info, __ATOMIC_RELAXED), nx;
 
+    /* A hypervisor page shared with a guest (shared_info, grant table
+     * frames) is written by the hypervisor at any time: never a page
+     * table or descriptor page (Xen shares them permanently writable). */
+    if ((pg->count_info & PGC_xen_heap) && type != PGT_writable_page && type != PGT_none)
+        return -XEN_EINVAL;
+
     for (;;) {
         nx = x + 1;
         if ((nx & PGT_count_mask) == 0)
             return -XEN_EINVAL;                 /* count overflow */
         if ((x & PGT_count_mask) == 0) {
             if ((x & PGT_type_mask) != type) {
-                /* Changing type: any writable mapping is gone (count 0),
-                 * but stale TLB entries may remain on some CPU. */
-                if ((x & PGT_type_mask) == PGT_writable_page && type != PGT_writable_page)
+                /* Changing type: no mapping or entry holds the old type any
+                 * more (count 0), but a CPU may still cache a translation
+                 * or paging-structure entry through it (a writable
+                 * mapping, or a dropped entry naming the table): flush
+                 * those that have not flushed since it was last held. */
+                if ((x & PGT_type_mask) != PGT_none)
                     flush_tlb_if_stale(pg->tlbflush_timestamp);
                 nx = type | 1;
             }
@@ -354,6 +433,13 @@ void put_page_type(struct page_info *pg)
     for (;;) {
         BUG_ON((x & PGT_count_mask) == 0);
         nx = x - 1;
+        if ((nx & (PGT_locked | PGT_count_mask)) == (PGT_locked | 1)) {
+            /* Only the lock's reference would be left, and page_unlock()
+             * does not devalidate: wait for the holder to finish. */
+            arch_cpu_relax();
+            x = __atomic_load_n(&pg->type_info, __ATOMIC_RELAXED);
+            continue;
+        }
         if ((nx & PGT_count_mask) == 0) {
             unsigned long t = x & PGT_type_mask;
             if ((x & PGT_validated) && (is_pagetable_type(t) || t == PGT_seg_desc_page)) {
@@ -363,12 +449,13 @@ void put_page_type(struct page_info *pg)
                                                  __ATOMIC_SEQ_CST, __ATOMIC_RELAXED))
                     continue;
                 free_page_type(pg, t);
+                pg->tlbflush_timestamp = tlbflush_current_time();
                 x &= ~PGT_validated;
                 nx = x - 1;
                 __atomic_store_n(&pg->type_info, nx, __ATOMIC_SEQ_CST);
                 return;
             }
-            if (t == PGT_writable_page)
+            if (t != PGT_none)
                 pg->tlbflush_timestamp = tlbflush_current_time();
         }
         if (__atomic_compare_exchange_n(&pg->type_info, &x, nx, false,
@@ -391,4 +478,38 @@ void put_page_and_type(struct page_info *pg)
 {
     put_page_type(pg);
     put_page(pg);
+}
+
+/* ------------------------------------------------------------ page lock */
+
+bool page_lock(struct page_info *pg)
+{
+    unsigned long x, nx;
+
+    for (;;) {
+        x = __atomic_load_n(&pg->type_info, __ATOMIC_RELAXED);
+        if (x & PGT_locked) {
+            arch_cpu_relax();
+            continue;
+        }
+        nx = x + (1 | PGT_locked);
+        if (!(x & PGT_validated) || !(x & PGT_count_mask) || !(nx & PGT_count_mask))
+            return false;
+        if (__atomic_compare_exchange_n(&pg->type_info, &x, nx, false, __ATOMIC_SEQ_CST,
+                                        __ATOMIC_RELAXED))
+            return true;
+    }
+}
+
+void page_unlock(struct page_info *pg)
+{
+    unsigned long x = __atomic_load_n(&pg->type_info, __ATOMIC_RELAXED), nx;
+
+    do {
+        BUG_ON(!(x & PGT_locked) || !(x & PGT_count_mask));
+        nx = x - (1 | PGT_locked);
+        /* put_page_type() waits rather than leave us the last reference. */
+        BUG_ON(!(nx & PGT_count_mask));
+    } while (!__atomic_compare_exchange_n(&pg->type_info, &x, nx, false, __ATOMIC_SEQ_CST,
+                                          __ATOMIC_RELAXED));
 }

@@ -15,11 +15,8 @@
 #include <asm/page.h>
 #include <asm/pv.h>
 #include <asm/x86.h>
+#include "pagetable.h"
 
-int get_page_from_l1e(pgentry_t e, struct domain *l1e_owner, struct domain *pg_owner);
-void put_page_from_l1e(pgentry_t e, struct domain *l1e_owner);
-pgentry_t adjust_guest_l1e(pgentry_t e);
-pgentry_t *map_guest_l1e(unsigned long va, mfn_t *l1mfn);
 
 #define PFEC_PRESENT  1u
 #define PFEC_WRITE    2u
@@ -70,8 +67,12 @@ bool pv_ptwr_fault(struct cpu_regs *regs, unsigned long addr, uint32_t ec)
     if (!get_page(pg, d))
         return false;
     bool handled = false;
-    if (page_type(pg) != PGT_l1_page_table || !(pg->type_info & PGT_validated) ||
-        !(pg->type_info & PGT_count_mask))
+    /* Locked, the L1 stays one until we are done (Xen's page_lock). */
+    if (!page_lock(pg)) {
+        put_page(pg);
+        return false;
+    }
+    if (page_type(pg) != PGT_l1_page_table)
         goto out;
     if (decode_insn(v, regs, &in) || in.rm_is_reg || !in.has_modrm)
         goto out;
@@ -182,11 +183,12 @@ bool pv_ptwr_fault(struct cpu_regs *regs, unsigned long addr, uint32_t ec)
         if (write && res != cur) {
             pgentry_t ne = (old & ~(trunc(~0UL, bytes) << shift)) | (res << shift);
             if (ne & _PAGE_PRESENT) {
-                if (get_page_from_l1e(ne, d, d)) {
+                int flip = get_page_from_l1e(ne, d, d);
+                if (flip < 0) {
                     printk(LOG_DEBUG "d%u: ptwr: refused PTE %#lx at %#lx\n", d->domain_id, ne, in.ea);
                     goto out;
                 }
-                ne = adjust_guest_l1e(ne);
+                ne = adjust_guest_l1e(l1e_flip(ne, flip));
             }
             pgentry_t seen = old;
             if (!__atomic_compare_exchange_n(slot, &seen, ne, false, __ATOMIC_SEQ_CST,
@@ -212,6 +214,7 @@ bool pv_ptwr_fault(struct cpu_regs *regs, unsigned long addr, uint32_t ec)
         break;
     }
 out:
+    page_unlock(pg);
     put_page(pg);
     return handled;
 }

@@ -180,7 +180,7 @@ void do_guest_trap(struct cpu_regs *regs)
     local_irq_enable();
     switch (vec) {
     case TRAP_page_fault:
-        if (pv_ldt_fault(v, cr2) || pv_ptwr_fault(regs, cr2, regs->error_code))
+        if (pv_ldt_fault(v, regs, cr2) || pv_ptwr_fault(regs, cr2, regs->error_code))
             return;
         pv_inject_page_fault(v, regs, cr2, regs->error_code);
         return;

@@ -105,6 +105,9 @@ long arch_set_info_guest(struct vcpu *v, struct vcpu_guest_context *c)
         pv_destroy_gdt(v);
         return -XEN_EINVAL;
     }
+    pv_l4_ro_mpt(d, cr3, true);
+    if (ucr3)
+        pv_l4_ro_mpt(d, ucr3, false);
     a->guest_table = cr3;
     a->guest_table_user = ucr3;
     if (v->vcpu_id == 0)

@@ -32,7 +32,9 @@ void write_guest_cr3(struct vcpu *v);
 /* Install v's GDT frames (already validated) in its GDT window. */
 void pv_map_gdt(struct vcpu *v);
 pgentry_t *pv_ldt_l1e(struct vcpu *v, unsigned int page);
-bool pv_ldt_fault(struct vcpu *v, unsigned long addr);
+/* A #PF in v's LDT window: map the guest's LDT page, or reflect the
+ * fault to the guest at the LDT address. True if it was an LDT fault. */
+bool pv_ldt_fault(struct vcpu *v, struct cpu_regs *regs, unsigned long addr);
 void pv_load_ldt(struct vcpu *v);
 bool pv_validate_desc_page(struct page_info *pg);
 void pv_destroy_gdt(struct vcpu *v);
@@ -69,10 +71,6 @@ void pv_hypercall(struct cpu_regs *regs);
 /* Page tables (pv/pagetype.c, pv/mm_ops.c). */
 int get_page_from_l1e(pgentry_t e, struct domain *l1e_owner, struct domain *pg_owner);
 void put_page_from_l1e(pgentry_t e, struct domain *l1e_owner);
-int get_page_from_l2e(pgentry_t e, struct domain *d);
-int get_page_from_l3e(pgentry_t e, struct domain *d);
-int get_page_from_l4e(pgentry_t e, struct domain *d);
-void put_page_from_lNe(pgentry_t e);
 pgentry_t adjust_guest_l1e(pgentry_t e);
 pgentry_t adjust_guest_lNe(pgentry_t e, unsigned int level);
 bool is_guest_l4_slot(unsigned int i);
@@ -82,6 +80,8 @@ pgentry_t *map_guest_l1e(unsigned long va, mfn_t *l1mfn);
 int mod_l1_entry(pgentry_t *p, pgentry_t ne, struct vcpu *pt_vcpu, struct domain *pg_dom,
                  bool preserve_ad);
 long pv_new_guest_cr3(mfn_t mfn);
+/* Slot 256 (read-only M2P) of an L4 becoming a kernel or user base. */
+void pv_l4_ro_mpt(const struct domain *d, mfn_t l4, bool kernel);
 
 /* Descriptor tables, LDT (pv/descriptor.c, pv/callback.c). */
 bool check_descriptor(uint32_t *a, uint32_t *b);
