@@ -3,6 +3,7 @@
  * (see pavise/domain.h for the lifecycle and lock order).
  */
 #include <pavise/lib.h>
+#include <pavise/arch.h>
 #include <pavise/console.h>
 #include <pavise/domain.h>
 #include <pavise/event.h>
@@ -226,6 +227,7 @@ __noreturn void domain_crash_self(const char *why)
 /* Drop every reference the domain's own state holds on its frames. */
 static void relinquish_memory(struct domain *d)
 {
+    arch_domain_relinquish(d);
     /* vCPU page tables, GDTs, registered vcpu_info pages. */
     for (unsigned int i = 0; i < d->max_vcpus; i++) {
         struct vcpu *v = d->vcpu[i];

@@ -875,6 +875,23 @@ out:
 #define COPY_IN(x)  do { if (copy_from_guest_raw(&(x), arg, sizeof(x))) return -XEN_EFAULT; } while (0)
 #define COPY_OUT(x) do { if (!rc && copy_to_guest_raw(arg, &(x), sizeof(x))) rc = -XEN_EFAULT; } while (0)
 
+/* EVTCHNOP_unmask for d's port (also PHYSDEVOP_eoi's auto-unmask). */
+long evtchn_unmask(struct domain *d, unsigned int port)
+{
+    long rc = 0;
+    spin_lock(&d->evtchn_lock);
+    if (!port_is_valid(d, port)) {
+        rc = -XEN_EINVAL;
+    } else {
+        /* As Xen 4.17: a free port (or the hypervisor's) is left alone. */
+        struct evtchn *chn = evtchn_from_port(d, port);
+        if (evtchn_usable(chn))
+            port_ops(d)->unmask(d, chn);
+    }
+    spin_unlock(&d->evtchn_lock);
+    return rc;
+}
+
 long do_event_channel_op(int cmd, void *arg)
 {
     long rc;
@@ -939,20 +956,8 @@ long do_event_channel_op(int cmd, void *arg)
     }
     case EVTCHNOP_unmask: {
         struct evtchn_unmask u;
-        struct domain *d = current->domain;
         COPY_IN(u);
-        spin_lock(&d->evtchn_lock);
-        if (!port_is_valid(d, u.port)) {
-            rc = -XEN_EINVAL;
-        } else {
-            /* As Xen 4.17: a free port (or the hypervisor's) is left alone. */
-            struct evtchn *chn = evtchn_from_port(d, u.port);
-            if (evtchn_usable(chn))
-                port_ops(d)->unmask(d, chn);
-            rc = 0;
-        }
-        spin_unlock(&d->evtchn_lock);
-        return rc;
+        return evtchn_unmask(current->domain, u.port);
     }
     case EVTCHNOP_reset: {
         struct evtchn_reset r;

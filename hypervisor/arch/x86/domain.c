@@ -3,6 +3,7 @@
  * guest mode toggling, and the context switch.
  */
 #include <pavise/lib.h>
+#include <pavise/arch.h>
 #include <pavise/console.h>
 #include <pavise/domain.h>
 #include <pavise/sched.h>
@@ -57,6 +58,11 @@ static pgentry_t *perdomain_l1e(struct domain *d, unsigned long va, bool create)
     }
     pgentry_t *l1 = __va(*e & PTE_ADDR_MASK);
     return &l1[l1_index(va)];
+}
+
+void arch_domain_relinquish(struct domain *d)
+{
+    pirq_release_domain(d);
 }
 
 void arch_domain_destroy(struct domain *d)

@@ -5,6 +5,8 @@
  * channel (EVTCHNOP_bind_pirq) each interrupt raises that port.
  * Level-triggered pins stay masked from the interrupt until the guest's
  * PHYSDEVOP_eoi (Xen's ACKTYPE_UNMASK); edge ones are acknowledged at once.
+ * A guest that registered an EOI map (PHYSDEVOP_pirq_eoi_gmfn) sees bit n
+ * set while pirq n waits for that EOI, so it skips the call otherwise.
  *
  * Interrupts only mark the GSI pending; PIRQ delivery to the event
  * channel happens from PIRQ_SOFTIRQ, outside interrupt context, so the
@@ -16,6 +18,7 @@
 #include <pavise/console.h>
 #include <pavise/domain.h>
 #include <pavise/event.h>
+#include <pavise/pagetype.h>
 #include <pavise/softirq.h>
 #include <pavise/spinlock.h>
 #include <pvabi/errno.h>
@@ -78,6 +81,18 @@ void pirq_init(void)
     open_softirq(PIRQ_SOFTIRQ, pirq_softirq);
 }
 
+/* The guest-visible "needs EOI" bit of a pirq (pirq_lock held). */
+static void set_eoi_bit(struct domain *d, unsigned int pirq, bool on)
+{
+    uint64_t *map = d->arch.pirq_eoi_map;
+    if (!map || pirq >= PAGE_SIZE * 8)
+        return;
+    if (on)
+        __atomic_fetch_or(&map[pirq / 64], 1UL << (pirq % 64), __ATOMIC_SEQ_CST);
+    else
+        __atomic_fetch_and(&map[pirq / 64], ~(1UL << (pirq % 64)), __ATOMIC_SEQ_CST);
+}
+
 bool arch_device_irq(unsigned int vec)
 {
     int gsi = vector_to_gsi[vec];
@@ -88,6 +103,8 @@ bool arch_device_irq(unsigned int vec)
     if (r->level) {
         ioapic_mask((unsigned int)gsi, true);
         r->masked_for_eoi = true;
+        if (r->owner)
+            set_eoi_bit(r->owner, r->pirq, true);
     }
     spin_unlock(&pirq_lock);
     __atomic_fetch_or(&pending[gsi / 64], 1UL << (gsi % 64), __ATOMIC_SEQ_CST);
@@ -213,19 +230,54 @@ void pirq_unbind(struct domain *d, unsigned int pirq)
 long pirq_eoi(struct domain *d, unsigned int pirq)
 {
     unsigned long f;
-    unsigned int gsi;
+    unsigned int gsi, port = 0;
     long rc = 0;
 
     spin_lock_irqsave(&pirq_lock, f);
     struct gsi_route *r = find_pirq(d, pirq, &gsi);
-    if (!r)
+    if (!r) {
         rc = -XEN_EINVAL;
-    else if (r->masked_for_eoi && r->bound) {
-        r->masked_for_eoi = false;
-        ioapic_mask(gsi, false);
+    } else {
+        if (r->masked_for_eoi && r->bound) {
+            r->masked_for_eoi = false;
+            ioapic_mask(gsi, false);
+        }
+        set_eoi_bit(d, pirq, false);
+        if (d->arch.pirq_eoi_auto_unmask && r->bound)
+            port = r->port;
     }
     spin_unlock_irqrestore(&pirq_lock, f);
+    /* With a _v1 EOI map the EOI also unmasks the event channel. */
+    if (port)
+        (void)evtchn_unmask(d, port);
     return rc;
+}
+
+/*
+ * PHYSDEVOP_pirq_eoi_gmfn_v1/_v2: gmfn (a machine frame for a PV guest)
+ * becomes d's EOI map. As Xen: -EINVAL for a frame d cannot have writable,
+ * -EBUSY once a map is registered; pirqs already waiting get their bits.
+ */
+long pirq_set_eoi_map(struct domain *d, unsigned long gmfn, bool auto_unmask)
+{
+    unsigned long f;
+
+    if (!mfn_valid(gmfn) || get_page_and_type(mfn_to_page(gmfn), d, PGT_writable_page))
+        return -XEN_EINVAL;
+    spin_lock_irqsave(&pirq_lock, f);
+    if (d->arch.pirq_eoi_map) {
+        spin_unlock_irqrestore(&pirq_lock, f);
+        put_page_and_type(mfn_to_page(gmfn));
+        return -XEN_EBUSY;
+    }
+    d->arch.pirq_eoi_mfn = gmfn;
+    d->arch.pirq_eoi_map = map_domain_page(gmfn);
+    d->arch.pirq_eoi_auto_unmask = auto_unmask;
+    for (unsigned int g = 0; g < MAX_GSI; g++)
+        if (routes[g].owner == d && routes[g].masked_for_eoi)
+            set_eoi_bit(d, routes[g].pirq, true);
+    spin_unlock_irqrestore(&pirq_lock, f);
+    return 0;
 }
 
 long pirq_status(struct domain *d, unsigned int pirq, uint32_t *flags)
@@ -244,10 +296,11 @@ long pirq_status(struct domain *d, unsigned int pirq, uint32_t *flags)
     return rc;
 }
 
-/* A domain is going away: drop all its routes. */
+/* A domain is going away: drop all its routes and its EOI map. */
 void pirq_release_domain(struct domain *d)
 {
     unsigned long f;
+    mfn_t eoi = 0;
     spin_lock_irqsave(&pirq_lock, f);
     for (unsigned int g = 0; g < MAX_GSI; g++)
         if (routes[g].owner == d) {
@@ -256,5 +309,12 @@ void pirq_release_domain(struct domain *d)
             routes[g].owner = NULL;
             routes[g].bound = false;
         }
+    if (d->arch.pirq_eoi_map) {
+        eoi = d->arch.pirq_eoi_mfn;
+        d->arch.pirq_eoi_map = NULL;
+        d->arch.pirq_eoi_mfn = 0;
+    }
     spin_unlock_irqrestore(&pirq_lock, f);
+    if (eoi)
+        put_page_and_type(mfn_to_page(eoi));
 }

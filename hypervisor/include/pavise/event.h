@@ -69,6 +69,7 @@ extern const struct evtchn_port_ops evtchn_port_ops_fifo;   /* evtchn_fifo.c */
 int evtchn_init(struct domain *d);
 void evtchn_destroy(struct domain *d);
 long do_event_channel_op(int cmd, void *arg);
+long evtchn_unmask(struct domain *d, unsigned int port);
 
 void send_guest_vcpu_virq(struct vcpu *v, unsigned int virq);
 void send_guest_global_virq(struct domain *d, unsigned int virq);

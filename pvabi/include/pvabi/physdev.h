@@ -29,9 +29,10 @@ DEFINE_XEN_GUEST_HANDLE(physdev_eoi_t);
 
 /*
  * PHYSDEVOP_pirq_eoi_gmfn_v1 / _v2 (struct physdev_pirq_eoi_gmfn):
- * register a page whose bit n says pirq n needs an EOI; v2 also implies
- * that PHYSDEVOP_eoi unmasks the event channel.
- * Errors: -EINVAL bad frame; -EBUSY already registered.
+ * register a page whose bit n says pirq n needs an EOI; with v1,
+ * PHYSDEVOP_eoi also unmasks the pirq's event channel (v2 leaves it).
+ * Errors: -EINVAL a frame the caller cannot have writable; -EBUSY a map
+ * is already registered.
  */
 #define PHYSDEVOP_pirq_eoi_gmfn_v1       17
 #define PHYSDEVOP_pirq_eoi_gmfn_v2       28

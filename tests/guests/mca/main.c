@@ -3,12 +3,14 @@
  * xen_mcelog) uses it: the physical CPU list, telemetry fetches (none on
  * a healthy machine) and acknowledgements, and Xen 4.17's answers to bad
  * arguments (version, command, flags, buffers, pointers). Also the other
- * probes Linux makes at boot: the PMU, and platform_op firmware_info (on a
- * BIOS machine booted by multiboot, with no boot-time BIOS data).
+ * probes Linux makes at boot: the PMU, platform_op firmware_info (on a
+ * BIOS machine booted by multiboot, with no boot-time BIOS data), and the
+ * PIRQ EOI map registration.
  */
 #include <pvguest/test.h>
 #include <pvabi/arch-x86/xen-mca.h>
 #include <pvabi/platform.h>
+#include <pvabi/physdev.h>
 
 const char test_title[] = "mca: physcpuinfo, fetch, errors; xenpmu and firmware_info probes";
 
@@ -152,4 +154,19 @@ void test_main(void)
     check_eq("firmware_info keyboard shift flags returns 0",
              firmware_info(XEN_FW_KBD_SHIFT_FLAGS, 0, &pop), 0);
     check_eq("firmware_info type 99 is -EINVAL", firmware_info(99, 0, &pop), -XEN_EINVAL);
+
+    /* The PIRQ EOI map (Linux registers one with _v2 at boot). */
+    static uint8_t eoi_map[PAGE_SIZE] __aligned(PAGE_SIZE);
+    struct physdev_pirq_eoi_gmfn g = { .gmfn = 0x7fffffff };
+    check_eq("pirq_eoi_gmfn_v2 of a frame not ours is -EINVAL",
+             HYPERVISOR_physdev_op(PHYSDEVOP_pirq_eoi_gmfn_v2, &g), -XEN_EINVAL);
+    check_eq("pirq_eoi_gmfn_v2 from an unmapped argument is -EFAULT",
+             HYPERVISOR_physdev_op(PHYSDEVOP_pirq_eoi_gmfn_v2, (void *)0x1000), -XEN_EFAULT);
+    g.gmfn = virt_to_mfn(eoi_map);
+    check_eq("pirq_eoi_gmfn_v2 of our page returns 0",
+             HYPERVISOR_physdev_op(PHYSDEVOP_pirq_eoi_gmfn_v2, &g), 0);
+    check_eq("pirq_eoi_gmfn_v2 again is -EBUSY",
+             HYPERVISOR_physdev_op(PHYSDEVOP_pirq_eoi_gmfn_v2, &g), -XEN_EBUSY);
+    check_eq("pirq_eoi_gmfn_v1 after v2 is -EBUSY",
+             HYPERVISOR_physdev_op(PHYSDEVOP_pirq_eoi_gmfn_v1, &g), -XEN_EBUSY);
 }

@@ -116,6 +116,13 @@ long do_physdev_op(int cmd, void *arg)
             return -XEN_EFAULT;
         return pirq_eoi(v->domain, e.irq);
     }
+    case PHYSDEVOP_pirq_eoi_gmfn_v1:
+    case PHYSDEVOP_pirq_eoi_gmfn_v2: {
+        struct physdev_pirq_eoi_gmfn g;
+        if (copy_from_guest_raw(&g, arg, sizeof(g)))
+            return -XEN_EFAULT;
+        return pirq_set_eoi_map(v->domain, g.gmfn, cmd == PHYSDEVOP_pirq_eoi_gmfn_v1);
+    }
     case PHYSDEVOP_irq_status_query: {
         struct physdev_irq_status_query q;
         if (copy_from_guest_raw(&q, arg, sizeof(q)))

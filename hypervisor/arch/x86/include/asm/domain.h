@@ -83,6 +83,11 @@ struct arch_domain {
     uint8_t *ioport_caps;
     bool iomem_all;                 /* may map non-RAM frames (dom0) */
     uint64_t dirty_cpumask;         /* pCPUs that may hold this domain's TLB entries */
+    /* PHYSDEVOP_pirq_eoi_gmfn: the guest's page whose bit n says pirq n
+     * waits for PHYSDEVOP_eoi (writable-type reference held; pirq.c). */
+    uint64_t *pirq_eoi_map;
+    mfn_t pirq_eoi_mfn;
+    bool pirq_eoi_auto_unmask;      /* _v1: PHYSDEVOP_eoi also unmasks the port */
     /* XENMEM_memory_map answer (set for boot-time domUs; none for dom0). */
     unsigned int nr_e820;
     struct e820_entry_abi e820[4];

@@ -13,6 +13,7 @@ long pirq_setup_gsi(struct domain *d, unsigned int gsi, bool level, bool active_
 long pirq_bind(struct domain *d, unsigned int pirq, unsigned int port);
 void pirq_unbind(struct domain *d, unsigned int pirq);
 long pirq_eoi(struct domain *d, unsigned int pirq);
+long pirq_set_eoi_map(struct domain *d, unsigned long gmfn, bool auto_unmask);
 long pirq_status(struct domain *d, unsigned int pirq, uint32_t *flags);
 void pirq_release_domain(struct domain *d);
 
