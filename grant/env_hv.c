@@ -10,7 +10,7 @@
 #include <pavise/grant.h>
 #include <pavise/mm.h>
 #include <pavise/pagetype.h>
-#include <asm/pv.h>
+#include <pavise/arch.h>
 #include "gnttab.h"
 #include "env.h"
 

@@ -3,7 +3,7 @@
  * domain is done. dom0_mem= and dom0_max_vcpus= as on Xen.
  */
 #include <pavise/lib.h>
-#include <asm/pv.h>
+#include <pavise/arch.h>
 #include <pavise/boot.h>
 #include <pavise/console.h>
 #include <pavise/domain.h>
@@ -16,8 +16,6 @@
 #include <pvabi/xen.h>
 #include <pvabi/sched.h>
 
-int pv_build_domain(struct domain *d, const struct boot_module *kmod, const char *cmdline,
-                    const struct boot_module *initrd, unsigned long nr_pages, unsigned int nr_vcpus);
 
 static struct domain *build_dom0(struct boot_info *bi, int kmod, int imod);
 static size_t strcspn_comma(const char *p)
@@ -143,7 +141,7 @@ static struct domain *build_domu(struct boot_info *bi, const struct domu_spec *s
     const char *cmdline = cmdline_cook(k->cmdline, bi->loader);
     printk("d%u (%s): module %d, command line '%s', %lu MiB, %u vCPU(s)\n", id, sp->name,
            sp->module, cmdline, pages >> (20 - PAGE_SHIFT), sp->vcpus);
-    if (pv_build_domain(d, k, cmdline, sp->initrd >= 0 ? &bi->mods[sp->initrd] : NULL, pages,
+    if (arch_build_domain(d, k, cmdline, sp->initrd >= 0 ? &bi->mods[sp->initrd] : NULL, pages,
                         sp->vcpus)) {
         printk(LOG_ERR "d%u (%s): could not be built; destroyed\n", id, sp->name);
         domain_destroy(d);
@@ -261,7 +259,7 @@ static struct domain *build_dom0(struct boot_info *bi, int kmod, int imod)
     else
         printk("dom0: module %d, command line '%s', all free memory but a reserve, %u vCPU(s)\n",
                kmod, cmdline, vcpus);
-    if (pv_build_domain(d, &bi->mods[kmod], cmdline, imod >= 0 ? &bi->mods[imod] : NULL,
+    if (arch_build_domain(d, &bi->mods[kmod], cmdline, imod >= 0 ? &bi->mods[imod] : NULL,
                         pages, vcpus))
         panic("could not build dom0 (see above)");
     return d;

@@ -15,7 +15,6 @@
 #include <pavise/softirq.h>
 #include <pvabi/errno.h>
 #include <pvabi/sched.h>
-#include <asm/pv.h>
 
 struct domain *domain_list;
 spinlock_t domlist_lock = SPIN_LOCK_UNLOCKED;

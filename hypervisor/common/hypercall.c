@@ -15,7 +15,7 @@
 #include <pavise/event.h>
 #include <pvabi/xen.h>
 #include <pvabi/errno.h>
-#include <asm/pv.h>
+#include <pavise/arch.h>
 
 typedef unsigned long ul;
 

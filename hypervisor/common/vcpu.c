@@ -3,7 +3,7 @@
  * (Xen 4.17 common/domain.c do_vcpu_op, arch/x86/time.c).
  */
 #include <pavise/lib.h>
-#include <asm/pv.h>
+#include <pavise/arch.h>
 #include <pavise/hypercall.h>
 #include <pavise/console.h>
 #include <pavise/domain.h>

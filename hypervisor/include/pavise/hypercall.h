@@ -29,6 +29,11 @@ struct multicall_entry;
 
 const char *hypercall_name(unsigned int nr);
 
+/* Dispatch the hypercall in a guest's saved registers (number in rax,
+ * arguments in rdi, rsi, rdx, r10, r8); the result goes back in rax. */
+struct cpu_regs;
+void pv_hypercall(struct cpu_regs *regs);
+
 /* Should a long hypercall stop here and continue later? (Work for this
  * CPU is pending: softirqs, or an event the guest should see.) */
 bool hypercall_preempt_check(void);

@@ -75,6 +75,9 @@ struct page_info *alloc_heap_pages(unsigned int order);      /* hypervisor heap 
 void free_heap_pages(struct page_info *pg, unsigned int order);
 void *alloc_xenheap_pages(unsigned int order);               /* zeroed, direct-mapped */
 void free_xenheap_pages(void *va, unsigned int order);
+/* The machine-to-phys table: which guest frame number a machine frame is. */
+void set_gpfn_from_mfn(mfn_t mfn, unsigned long pfn);
+
 /* Allocate to a domain (counts against d->max_pages). NULL on failure. */
 struct page_info *alloc_domheap_pages(struct domain *d, unsigned int order);
 /* ... entirely below 2^bits bytes (0: anywhere). */

@@ -116,7 +116,7 @@ static void fill_hypercall_page(uint8_t *p)
 #define NR(lo, hi, shift) \
     ((ROUNDUP((hi), 1UL << (shift)) - ROUNDDOWN((lo), 1UL << (shift))) >> (shift))
 
-int pv_build_domain(struct domain *d, const struct boot_module *kmod, const char *cmdline,
+int arch_build_domain(struct domain *d, const struct boot_module *kmod, const char *cmdline,
                     const struct boot_module *initrd, unsigned long nr_pages, unsigned int nr_vcpus)
 {
     struct elf_info *info = xzalloc(struct elf_info);

@@ -12,6 +12,7 @@
  * it interrupted its own kernel.
  */
 #include <pavise/lib.h>
+#include <pavise/hypercall.h>
 #include <pavise/console.h>
 #include <pavise/domain.h>
 #include <pavise/event.h>

@@ -14,16 +14,15 @@ struct domain;
 /* entry_vector marker for a SYSCALL entry (the frame may use sysret). */
 #define TRAP_syscall     0x100
 
+/* The hooks generic code calls are declared in pavise/arch.h. */
+#include <pavise/arch.h>
+
 /* Per-vCPU window in the per-domain area: 64 KiB GDT (16 pages: 14 guest
  * frames, page 14 = the pCPU's hypervisor GDT page), 64 KiB LDT. */
 #define GDT_LDT_VCPU_SHIFT  17
 #define GDT_VIRT(v)   (PERDOMAIN_VIRT_START + ((unsigned long)(v)->vcpu_id << GDT_LDT_VCPU_SHIFT))
 #define LDT_VIRT(v)   (GDT_VIRT(v) + (64UL << 10))
 
-int arch_domain_create(struct domain *d);
-void arch_domain_destroy(struct domain *d);
-int arch_vcpu_create(struct vcpu *v);
-void arch_vcpu_destroy(struct vcpu *v);
 
 /* Switch between guest kernel and guest user mode (CR3 + GS swap). */
 void toggle_guest_mode(struct vcpu *v);
@@ -66,7 +65,6 @@ void pv_cpuid(struct vcpu *v, uint32_t leaf, uint32_t subleaf,
 /* Writable page-table emulation on #PF; true if handled. */
 bool pv_ptwr_fault(struct cpu_regs *regs, unsigned long addr, uint32_t ec);
 
-void pv_hypercall(struct cpu_regs *regs);
 
 /* Page tables (pv/pagetype.c, pv/mm_ops.c). */
 int get_page_from_l1e(pgentry_t e, struct domain *l1e_owner, struct domain *pg_owner);
@@ -99,24 +97,15 @@ unsigned long pv_cr4_guest_mask(void);
 unsigned long pv_real_cr4(const struct vcpu *v);
 struct vcpu_guest_context;
 long arch_set_info_guest(struct vcpu *v, struct vcpu_guest_context *c);
-long arch_initialise_vcpu(struct vcpu *v, void *arg);
-long arch_do_vcpu_op(int cmd, struct vcpu *v, void *arg);
 
-/* Building domains (pv/dom0_build.c). */
-struct boot_module;
-int pv_build_domain(struct domain *d, const struct boot_module *kmod, const char *cmdline,
-                    const struct boot_module *initrd, unsigned long nr_pages, unsigned int nr_vcpus);
 
 /* The M2P (m2p.c) and boot-time memory set-up (mm.c). */
 void m2p_init(void);
-void set_gpfn_from_mfn(mfn_t mfn, unsigned long pfn);
 unsigned long get_gpfn_from_mfn(mfn_t mfn);
 struct boot_info;
 void arch_setup_pagetables(struct boot_info *bi);
 void arch_mm_late_init(void);
 void time_init(void);
-bool arch_tsc_stable(void);
-__noreturn void exit_to_guest(void);
 __noreturn void reset_stack_and_jump(void (*fn)(void));
 
 #endif
