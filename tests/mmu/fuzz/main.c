@@ -47,6 +47,7 @@ static void *pool_va[POOL];
 static unsigned long pool_mfn[POOL], pool_pfn[POOL];
 static uint8_t own_map[0x100000 / 8];   /* own frames below 4 GiB */
 static pte_t *l2k, *l3k, *orig_l4, *clone_l4;
+static unsigned long live_l1[2];        /* the L1s of the start-of-day region */
 static unsigned int window_slot_l2;
 static uint64_t vcpumask = 1;
 static const char *text_start, *text_end;
@@ -319,6 +320,47 @@ static void fuzz_mmuext(void)
     account(mmuext_raw(op, count, pick_done(&done), dom));
 }
 
+/*
+ * update_va_mapping writes the L1 entry the hypervisor finds by walking
+ * the current tables, and a random hierarchy in the user slots may name
+ * this guest's live L2 (pick_mfn's case 6): then an address there
+ * reaches the L1s of the start-of-day region and rewrites the guest's
+ * own mappings (its code, data or p2m list), a legitimate request that
+ * kills the guest on any hypervisor. Walk both possible bases as the
+ * hypervisor would and keep such addresses away (an unreadable table
+ * on the way counts as dangerous); the other vCPU can still race this,
+ * rarely enough.
+ */
+static bool reaches_live_l1(unsigned long va)
+{
+    const pte_t *const bases[2] = { orig_l4, clone_l4 };
+
+    for (unsigned int b = 0; b < 2; b++) {
+        const pte_t *t = bases[b];
+        unsigned long mfn = 0;
+
+        for (unsigned int level = 4; level > 1 && t; level--) {
+            pte_t e = READ_ONCE(t[pt_index(va, level)]);
+            if ((e & (_PAGE_PRESENT | _PAGE_PSE)) != _PAGE_PRESENT)
+                break;
+            mfn = pte_mfn(e);
+            t = mfn_va(mfn);
+            if (!t)
+                return true;
+            if (level == 2 && (mfn == live_l1[0] || mfn == live_l1[1]))
+                return true;
+        }
+    }
+    return false;
+}
+
+static unsigned long pick_uvm_va(void)
+{
+    unsigned long va = pick_va();
+
+    return reaches_live_l1(va) ? window_base : va;
+}
+
 static void fuzz_uvm(void)
 {
     unsigned long flags = below(4) | (chance(30) ? UVMF_ALL : 0);
@@ -327,10 +369,10 @@ static void fuzz_uvm(void)
         flags = (flags & UVMF_FLUSHTYPE_MASK) | (chance(70) ? (unsigned long)&vcpumask
                                                             : (rnd() & ~7UL));
     if (chance(15))
-        account(_hypercall4(__HYPERVISOR_update_va_mapping_otherdomain, pick_va(), pick_pte(),
+        account(_hypercall4(__HYPERVISOR_update_va_mapping_otherdomain, pick_uvm_va(), pick_pte(),
                             flags, pick_dom(20)));
     else
-        account(HYPERVISOR_update_va_mapping(pick_va(), pick_pte(), flags));
+        account(HYPERVISOR_update_va_mapping(pick_uvm_va(), pick_pte(), flags));
 }
 
 static void fuzz_descriptors(void)
@@ -361,6 +403,8 @@ static void prepare(void)
     l2k = (pte_t *)((unsigned long)pt_entry(GUEST_VIRT_BASE, 2) & PAGE_MASK);
     l3k = (pte_t *)((unsigned long)pt_entry(GUEST_VIRT_BASE, 3) & PAGE_MASK);
     window_slot_l2 = pt_index(window_base, 2);
+    live_l1[0] = pte_mfn(l2k[pt_index(GUEST_VIRT_BASE, 2)]);
+    live_l1[1] = pte_mfn(l2k[pt_index(GUEST_VIRT_BASE, 2) + 1]);
     for (unsigned int i = 0; i < POOL; i++) {
         pool_va[i] = page_alloc();
         pool_mfn[i] = mfn_of(pool_va[i]);
@@ -413,6 +457,13 @@ static void undo(void)
     }
     for (unsigned int i = 0; i < POOL; i++)
         unpin_table(pool_mfn[i]);
+    /* Random own frames outside the pool may have been pinned too, and
+     * written through update_va_mapping while some pool table linked
+     * them in: their entries may still map pool pages or the start-of-
+     * day L4 writable. Unpin every own frame (the tables this guest runs
+     * on stay validated through the base pointer). */
+    for (unsigned long pfn = 0; pfn < start_info->nr_pages; pfn++)
+        unpin_table(pfn_to_mfn(pfn));
     check_rc("undo: back on the start-of-day L4",
              mmuext1(MMUEXT_NEW_BASEPTR, mfn_of(orig_l4), 0, DOMID_SELF), 0);
     cur_l4 = orig_l4;
