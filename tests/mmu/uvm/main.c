@@ -139,6 +139,17 @@ static void entry_bits(void)
     check_equ("MMIO asked for as write-back is installed uncached (PCD|PWT)",
               e & (_PAGE_PCD | _PAGE_PWT | _PAGE_PAT), _PAGE_PCD | _PAGE_PWT);
     info("IO-APIC mapping stored as %#lx", e);
+    /* The hardware domain's stores to read-only MMIO are dropped, not
+     * faulted (Xen emulates and discards them: mmio_ro_emulated_write):
+     * write the IO-APIC's register select, read it back unchanged. */
+    {
+        volatile uint32_t *ioapic = (volatile uint32_t *)win;
+        uint32_t sel = ioapic[0];
+
+        check_after(probe_write(win, 0x10), "a store to the read-only IO-APIC mapping is dropped, no fault",
+                    "vector %u ec %#lx", last_fault.vector, last_fault.error_code);
+        check_equ("the IO-APIC's register select is unchanged", ioapic[0], sel);
+    }
     /* QEMU's ACPI HPET table asks for no page protection: not reserved. */
     rc = uvm(va, mk_pte(0xfed00, PTE_RO), UVMF_INVLPG);
     check_rc("the HPET page read-only", rc, 0);

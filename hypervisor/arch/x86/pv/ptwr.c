@@ -2,7 +2,8 @@
  * Writable page tables (Xen's ptwr): a guest kernel store to one of its
  * own read-only, validated L1 page-table pages faults here; the store is
  * decoded, its result validated like an mmu_update, performed, and the
- * guest continues after the instruction. Only naturally aligned stores
+ * guest continues after the instruction. (The hardware domain's plain
+ * stores to read-only MMIO come here too, and are dropped.) Only naturally aligned stores
  * inside the faulting page are handled; anything else is a real #PF for
  * the guest. Supported: mov, xchg, cmpxchg, add/or/and/sub/xor with a
  * register or immediate, bt{s,r,c} - what Linux uses on PTEs.
@@ -45,6 +46,40 @@ static uint64_t arith_flags(uint64_t res, unsigned int bytes, bool cf, bool of)
 #define STATUS_FLAGS (X86_EFLAGS_CF | X86_EFLAGS_PF | X86_EFLAGS_AF | X86_EFLAGS_ZF | \
                       X86_EFLAGS_SF | X86_EFLAGS_OF)
 
+/*
+ * A store to MMIO that was installed read-only (the IO-APIC, Xen's
+ * mmio_ro_ranges) by the hardware domain: Xen emulates it and drops the
+ * data (mmio_ro_emulated_write), so the guest carries on. Only a plain
+ * MOV to memory (an instruction that does not read its destination),
+ * naturally aligned, at the faulting address; anything else faults.
+ */
+static bool mmio_ro_store(struct vcpu *v, struct cpu_regs *regs, unsigned long addr)
+{
+    struct insn in;
+
+    if (decode_insn(v, regs, &in) || in.rm_is_reg || !in.has_modrm || in.twobyte)
+        return false;
+    unsigned int bytes = insn_opsize(&in);
+    switch (in.opcode) {
+    case 0x88: case 0xc6:
+        bytes = 1;
+        break;
+    case 0x89:
+        break;
+    case 0xc7:
+        if (in.reg & 7)
+            return false;
+        break;
+    default:
+        return false;
+    }
+    /* Xen compares the segment offset; FS/GS-relative stores differ. */
+    if (in.seg == 4 || in.seg == 5 || in.ea != addr || (in.ea & (bytes - 1)))
+        return false;
+    regs->rip += in.len;
+    return true;
+}
+
 bool pv_ptwr_fault(struct cpu_regs *regs, unsigned long addr, uint32_t ec)
 {
     struct vcpu *v = current;
@@ -55,13 +90,16 @@ bool pv_ptwr_fault(struct cpu_regs *regs, unsigned long addr, uint32_t ec)
     if (!v->arch.kernel_mode ||
         (ec & (PFEC_PRESENT | PFEC_WRITE | PFEC_RSVD | PFEC_IFETCH)) != (PFEC_PRESENT | PFEC_WRITE))
         return false;
-    /* The faulting address must map one of this domain's L1 tables. */
+    /* The faulting address must map one of this domain's L1 tables, or
+     * read-only MMIO of the hardware domain. */
     pgentry_t *pte = map_guest_l1e(addr, &l1mfn);
     if (!pte)
         return false;
     pgentry_t e = *pte;
-    if ((e & (_PAGE_PRESENT | _PAGE_RW)) != _PAGE_PRESENT || !mfn_valid(pte_mfn(e)))
+    if ((e & (_PAGE_PRESENT | _PAGE_RW)) != _PAGE_PRESENT)
         return false;
+    if (!mfn_valid(pte_mfn(e)))
+        return d->is_privileged && pv_mmio_ro(pte_mfn(e)) && mmio_ro_store(v, regs, addr);
     mfn_t target = pte_mfn(e);
     struct page_info *pg = mfn_to_page(target);
     if (!get_page(pg, d))
