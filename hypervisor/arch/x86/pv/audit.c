@@ -23,8 +23,11 @@
  *   - a frame whose general or writable count is below what its mappings
  *     hold.
  *
- * Grant mappings (L1 entries with bit 62) hold their references through
- * the grant table and are skipped here; they only make counts larger.
+ * Grant mappings (L1 entries the grant code writes with bit 62) may map
+ * other domains' frames: for entries with bit 62 the owner check is left
+ * out. Everything else applies to them (they hold the same references as
+ * any entry), and to entries a guest wrote with bit 62 itself, which the
+ * rules allow as in Xen's release builds.
  */
 #include <pavise/lib.h>
 #include <pavise/console.h>
@@ -79,9 +82,7 @@ static void audit_l1(struct audit *a, struct domain *d, mfn_t table)
         if (!(e & _PAGE_PRESENT))
             continue;
         a->entries++;
-        if (e & _PAGE_GNTTAB)
-            continue;
-        if (e & pv_l1_disallow_mask(d) & ~_PAGE_GNTTAB)
+        if (e & pv_l1_disallow_mask(d))
             violation(a, "d%u L1 %#lx[%u] = %#lx: flags the rules refuse", d->domain_id,
                       table, i, e);
         mfn_t mfn = pte_mfn(e);
@@ -92,7 +93,7 @@ static void audit_l1(struct audit *a, struct domain *d, mfn_t table)
             continue;
         }
         struct page_info *pg = mfn_to_page(mfn);
-        if (pg->owner != d && !d->is_privileged) {
+        if (pg->owner != d && !d->is_privileged && !(e & _PAGE_GNTTAB)) {
             violation(a, "d%u L1 %#lx[%u] maps frame %#lx of d%d", d->domain_id, table, i, mfn,
                       owner_id(pg));
             continue;
