@@ -11,7 +11,9 @@
 #include <asm/cpu.h>
 #include <asm/x86.h>
 
-static spinlock_t call_lock = SPIN_LOCK_UNLOCKED;
+/* Callers take tickets: call_next is the next to hand out, call_serving
+ * the one whose call may run. */
+static uint32_t call_next, call_serving;
 static struct {
     void (*fn)(void *);
     void *data;
@@ -31,9 +33,15 @@ void on_selected_cpus(cpumask_t mask, void (*fn)(void *), void *data)
 
     others &= (nr_cpus_online >= 64) ? ~0UL : ((1UL << nr_cpus_online) - 1);
     if (others) {
-        /* Only one call in flight; spin with interrupts on so that
-         * a concurrent caller's IPI to us is still served. */
-        while (!spin_trylock(&call_lock)) {
+        /*
+         * Only one call in flight, handed out in ticket order: a trylock
+         * loop let one CPU win again and again while another starved for
+         * seconds (two emulated CPUs on one host core). While waiting,
+         * serve the call in flight if it is for us (its IPI may not get in:
+         * the caller may have interrupts off).
+         */
+        uint32_t ticket = __atomic_fetch_add(&call_next, 1, __ATOMIC_SEQ_CST);
+        while (__atomic_load_n(&call_serving, __ATOMIC_ACQUIRE) != ticket) {
             if (__atomic_load_n(&call.pending, __ATOMIC_SEQ_CST) & (1UL << self))
                 smp_call_function_interrupt();
             cpu_relax();
@@ -48,7 +56,7 @@ void on_selected_cpus(cpumask_t mask, void (*fn)(void *), void *data)
             fn(data);
         while (__atomic_load_n(&call.pending, __ATOMIC_SEQ_CST))
             cpu_relax();
-        spin_unlock(&call_lock);
+        __atomic_store_n(&call_serving, ticket + 1, __ATOMIC_RELEASE);
     } else if (mask & (1UL << self)) {
         fn(data);
     }

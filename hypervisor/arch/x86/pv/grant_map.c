@@ -8,10 +8,10 @@
  * the grant code already holds the references it stands for (a general
  * one, and a writable type one if it is writable), so put_page_from_l1e
  * drops exactly those when the PTE goes by any path. It is flagged NX and
- * carries bit 62, which pv/pagetype.c refuses in entries guests write (as
- * Xen's debug builds mark grant PTEs). Accounting never relies on that
- * mark: removing a PTE at domain death drops what that PTE holds, whoever
- * wrote it.
+ * carries bit 62 (as Xen's debug builds mark grant PTEs); guests may write
+ * that bit too (Xen's release builds accept it), so it is only a hint.
+ * Accounting never relies on it: every PTE, whoever wrote it, holds the
+ * references it stands for, and removing one drops exactly those.
  *
  * The L1 table must be a validated L1 of the mapping domain. While the
  * entry is rewritten we hold a type reference on it, so it cannot be
