@@ -210,6 +210,12 @@ void sched_context_saved(struct vcpu *prev)
         vcpu_runstate_change(prev, RUNSTATE_runnable);
         runq_insert(prev);
         kick_idle_cpu(prev);
+    } else if (!is_idle_vcpu(prev) && !vcpu_runnable(prev) &&
+               prev->runstate == RUNSTATE_runnable) {
+        /* Paused or downed while being switched out (schedule() saw it
+         * runnable): it is not waiting for a CPU. */
+        vcpu_runstate_change(prev, prev->pause_flags & VPF_blocked ? RUNSTATE_blocked
+                                                                   : RUNSTATE_offline);
     }
     spin_unlock_irqrestore(&sched_lock, f);
 }
