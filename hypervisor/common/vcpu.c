@@ -99,10 +99,12 @@ static long map_vcpu_info(struct vcpu *v, unsigned long mfn, unsigned int offset
 {
     struct domain *d = v->domain;
 
+    /* A place the area cannot be (past the page, misaligned): Xen 4.17
+     * answers -ENXIO; the other refusals are -EINVAL. */
     if (offset > PAGE_SIZE - sizeof(struct vcpu_info))
-        return -XEN_EINVAL;
+        return -XEN_ENXIO;
     if (offset & 7)
-        return -XEN_EINVAL;
+        return -XEN_ENXIO;
     if (v->vcpu_info_page)
         return -XEN_EINVAL;
     /* Only on yourself, or on a vCPU that is down. */

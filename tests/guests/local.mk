@@ -86,6 +86,14 @@ tests_guests_evtchn_fifo_elf_LDFLAGS = $(GUEST_LD_FLAGS)
 tests_guests_evtchn_fifo_elf_LDADD = pvabi/guest/libpvguest.a
 EXTRA_tests_guests_evtchn_fifo_elf_DEPENDENCIES = $(srcdir)/pvabi/guest/guest.lds
 
+noinst_PROGRAMS += tests/guests/vcpu-ops.elf
+tests_guests_vcpu_ops_elf_SOURCES = tests/guests/vcpu-ops/main.c
+tests_guests_vcpu_ops_elf_CPPFLAGS = $(GUEST_CPP_FLAGS)
+tests_guests_vcpu_ops_elf_CFLAGS = $(GUEST_C_FLAGS)
+tests_guests_vcpu_ops_elf_LDFLAGS = $(GUEST_LD_FLAGS)
+tests_guests_vcpu_ops_elf_LDADD = pvabi/guest/libpvguest.a
+EXTRA_tests_guests_vcpu_ops_elf_DEPENDENCIES = $(srcdir)/pvabi/guest/guest.lds
+
 GUEST_TESTS = \
 	tests/guests/hello.test \
 	tests/guests/hypercall-args.test \
@@ -96,6 +104,7 @@ GUEST_TESTS = \
 	tests/guests/smp-ipi.test \
 	tests/guests/hostile.test \
 	tests/guests/mca.test \
+	tests/guests/vcpu-ops.test \
 	tests/guests/evtchn-fifo.test
 TESTS += $(GUEST_TESTS)
 dist_noinst_SCRIPTS += $(GUEST_TESTS) tests/harness/guesttest

@@ -128,7 +128,8 @@ DEFINE_XEN_GUEST_HANDLE(vcpu_set_singleshot_timer_t);
  * vCPU's vcpu_info out of shared_info to (mfn, offset), which must not
  * cross the page. Current contents are copied; all pending_sel bits and
  * upcall_pending are then set to force a rescan. Once per vCPU.
- * Errors: -EINVAL bad offset, frame, or already registered.
+ * Errors: -ENXIO offset past the page or misaligned; -EINVAL bad frame,
+ * or already registered.
  */
 #define VCPUOP_register_vcpu_info   10
 
