@@ -9,8 +9,45 @@
 #include <pavise/domain.h>
 #include <pavise/event.h>
 #include <pavise/pagetype.h>
+#include <pavise/spinlock.h>
+#include <pavise/time.h>
 #include <pvabi/errno.h>
 #include <pvabi/io/console.h>
+
+/*
+ * A guest decides how often the back end runs (every EVTCHNOP_send), so
+ * what it prints about a misbehaving guest is rate-limited as Xen's guest
+ * messages are (printk_ratelimit: bursts of 10 per 5 s, all domains
+ * together); the count of those dropped goes with the next one printed.
+ */
+#define WARN_BURST      10
+#define WARN_PERIOD     SECONDS(5)
+
+static bool warning_allowed(unsigned int *dropped)
+{
+    static spinlock_t lock = SPIN_LOCK_UNLOCKED;
+    static s_time_t period_start;
+    static unsigned int printed, missed;
+    unsigned long f;
+    bool ok;
+
+    spin_lock_irqsave(&lock, f);
+    s_time_t now = NOW();
+    if (now - period_start >= WARN_PERIOD) {
+        period_start = now;
+        printed = 0;
+    }
+    ok = printed < WARN_BURST;
+    if (ok) {
+        printed++;
+        *dropped = missed;
+        missed = 0;
+    } else {
+        missed++;
+    }
+    spin_unlock_irqrestore(&lock, f);
+    return ok;
+}
 
 static void console_ring_notify(struct vcpu *v, unsigned int hv_port)
 {
@@ -23,8 +60,10 @@ static void console_ring_notify(struct vcpu *v, unsigned int hv_port)
 
     /* A guest that claims more than the ring holds is not believed. */
     if (prod - cons > sizeof(r->out)) {
-        printk(LOG_WARNING "d%u: console ring indexes corrupt (cons %u prod %u): reset\n",
-               d->domain_id, cons, prod);
+        unsigned int dropped;
+        if (warning_allowed(&dropped))
+            printk(LOG_WARNING "d%u: console ring indexes corrupt (cons %u prod %u): reset"
+                   " (%u such warning(s) suppressed)\n", d->domain_id, cons, prod, dropped);
         cons = prod;
     }
     while (cons != prod)

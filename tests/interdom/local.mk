@@ -42,6 +42,14 @@ tests_interdom_attack_elf_LDFLAGS = $(GUEST_LD_FLAGS)
 tests_interdom_attack_elf_LDADD = $(IDOM_GUEST_LIBS)
 EXTRA_tests_interdom_attack_elf_DEPENDENCIES = $(IDOM_GUEST_DEPS)
 
+noinst_PROGRAMS += tests/interdom/abuse.elf
+tests_interdom_abuse_elf_SOURCES = tests/interdom/abuse/main.c
+tests_interdom_abuse_elf_CPPFLAGS = $(GUEST_CPP_FLAGS)
+tests_interdom_abuse_elf_CFLAGS = $(GUEST_C_FLAGS)
+tests_interdom_abuse_elf_LDFLAGS = $(GUEST_LD_FLAGS)
+tests_interdom_abuse_elf_LDADD = $(IDOM_GUEST_LIBS)
+EXTRA_tests_interdom_abuse_elf_DEPENDENCIES = $(IDOM_GUEST_DEPS)
+
 noinst_PROGRAMS += tests/interdom/bench.elf
 tests_interdom_bench_elf_SOURCES = tests/interdom/bench/main.c
 tests_interdom_bench_elf_CPPFLAGS = $(GUEST_CPP_FLAGS)
@@ -63,10 +71,12 @@ INTERDOM_TESTS = \
 	tests/interdom/self.test \
 	tests/interdom/evtchn.test \
 	tests/interdom/pair.test \
-	tests/interdom/attack.test
+	tests/interdom/attack.test \
+	tests/interdom/abuse.test
 TESTS += $(INTERDOM_TESTS)
 dist_noinst_SCRIPTS += $(INTERDOM_TESTS) tests/interdom/lib.sh
 EXTRA_DIST += tests/interdom/evtchn.checks tests/interdom/pair.checks tests/interdom/attack.checks \
+	tests/interdom/abuse.checks \
 	tests/interdom/bench.sh tests/interdom/README.md
 
 # Not part of make check: figures between domUs on Pavise, and in dom0 on
