@@ -168,6 +168,21 @@ void do_trap(struct cpu_regs *regs)
         printk(LOG_WARNING "NMI on CPU%u, ignored\n", smp_processor_id());
         return;
     }
+    if (vec == 1) {
+        /*
+         * A guest's data breakpoint (DR0-3 may point at any guest address)
+         * hit while the hypervisor accessed that guest memory, e.g. a
+         * hypercall buffer. A trap, not a fault: note it and carry on, as
+         * Xen 4.17's do_debug does. Instruction breakpoints and GD cannot
+         * be set on hypervisor code, and entry clears TF. Debug level: a
+         * guest can raise it at will.
+         */
+        unsigned long dr6;
+        __asm__ volatile("mov %%db6, %0" : "=r"(dr6));
+        __asm__ volatile("mov %0, %%db6" :: "r"(0xffff0ff0UL));
+        printk(LOG_DEBUG "#DB in hypervisor context at %016lx, dr6 %lx\n", regs->rip, dr6);
+        return;
+    }
     if ((vec == 6 || (vec >= 11 && vec <= 14)) && extable_fixup(regs))
         return;
     fatal_trap(regs);
