@@ -94,13 +94,13 @@ tests_guests_vcpu_ops_elf_LDFLAGS = $(GUEST_LD_FLAGS)
 tests_guests_vcpu_ops_elf_LDADD = pvabi/guest/libpvguest.a
 EXTRA_tests_guests_vcpu_ops_elf_DEPENDENCIES = $(srcdir)/pvabi/guest/guest.lds
 
-noinst_PROGRAMS += tests/guests/review.elf
-tests_guests_review_elf_SOURCES = tests/guests/review/main.c
-tests_guests_review_elf_CPPFLAGS = $(GUEST_CPP_FLAGS)
-tests_guests_review_elf_CFLAGS = $(GUEST_C_FLAGS)
-tests_guests_review_elf_LDFLAGS = $(GUEST_LD_FLAGS)
-tests_guests_review_elf_LDADD = pvabi/guest/libpvguest.a
-EXTRA_tests_guests_review_elf_DEPENDENCIES = $(srcdir)/pvabi/guest/guest.lds
+noinst_PROGRAMS += tests/guests/nmi.elf
+tests_guests_nmi_elf_SOURCES = tests/guests/nmi/main.c
+tests_guests_nmi_elf_CPPFLAGS = $(GUEST_CPP_FLAGS)
+tests_guests_nmi_elf_CFLAGS = $(GUEST_C_FLAGS)
+tests_guests_nmi_elf_LDFLAGS = $(GUEST_LD_FLAGS)
+tests_guests_nmi_elf_LDADD = pvabi/guest/libpvguest.a
+EXTRA_tests_guests_nmi_elf_DEPENDENCIES = $(srcdir)/pvabi/guest/guest.lds
 
 GUEST_TESTS = \
 	tests/guests/hello.test \
@@ -113,8 +113,8 @@ GUEST_TESTS = \
 	tests/guests/hostile.test \
 	tests/guests/mca.test \
 	tests/guests/vcpu-ops.test \
-	tests/guests/evtchn-fifo.test
-GUEST_TESTS += tests/guests/review.test
+	tests/guests/evtchn-fifo.test \
+	tests/guests/nmi.test
 TESTS += $(GUEST_TESTS)
 dist_noinst_SCRIPTS += $(GUEST_TESTS) tests/harness/guesttest
 EXTRA_DIST += tests/guests/pavise-ready tests/guests/README.md

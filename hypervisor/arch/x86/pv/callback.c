@@ -51,6 +51,31 @@ long do_set_trap_table(struct trap_info *traps)
     return 0;
 }
 
+/*
+ * The NMI callback is trap table entry 2, written as an interrupt gate
+ * (events masked on entry) for the kernel's code segment, as Xen's
+ * register_guest_nmi_callback() does. Xen re-raises a pending physical
+ * NMI reason here for dom0's vCPU 0; Pavise never forwards host NMIs.
+ */
+static long register_nmi_callback(struct vcpu *v, unsigned long address)
+{
+    struct trap_info *t = &v->arch.trap_ctxt[2];
+
+    if (!canonical(address))
+        return -XEN_EINVAL;
+    t->vector = 2;
+    t->flags = 4;                   /* TI_SET_IF: mask events on entry */
+    t->cs = FLAT_KERNEL_CS;
+    t->address = address;
+    return 0;
+}
+
+static long unregister_nmi_callback(struct vcpu *v)
+{
+    memset(&v->arch.trap_ctxt[2], 0, sizeof(v->arch.trap_ctxt[2]));
+    return 0;
+}
+
 static long register_callback(struct vcpu *v, const struct callback_register *reg)
 {
     struct pv_callback cb = { reg->address, !!(reg->flags & CALLBACKF_mask_events) };
@@ -74,8 +99,7 @@ static long register_callback(struct vcpu *v, const struct callback_register *re
         v->arch.sysenter_callback = cb;
         break;
     case CALLBACKTYPE_nmi:
-        v->arch.nmi_callback.eip = reg->address;
-        break;
+        return register_nmi_callback(v, reg->address);
     default:
         return -XEN_ENOSYS;
     }
@@ -103,8 +127,7 @@ long do_callback_op(int cmd, void *arg)
         case CALLBACKTYPE_sysenter:
             return -XEN_EINVAL;
         case CALLBACKTYPE_nmi:
-            current->arch.nmi_callback.eip = 0;
-            return 0;
+            return unregister_nmi_callback(current);
         default:
             return -XEN_ENOSYS;
         }
@@ -128,13 +151,15 @@ long do_set_callbacks(unsigned long event, unsigned long failsafe, unsigned long
 
 long do_nmi_op(unsigned int cmd, void *arg)
 {
-    (void)arg;
     switch (cmd) {
-    case XENNMI_register_callback:
-        return -XEN_ENOSYS;         /* 32-bit guests only; 64-bit use callback_op */
+    case XENNMI_register_callback: {
+        struct xennmi_callback cb;
+        if (copy_from_guest_raw(&cb, arg, sizeof(cb)))
+            return -XEN_EFAULT;
+        return register_nmi_callback(current, cb.handler_address);
+    }
     case XENNMI_unregister_callback:
-        current->arch.nmi_callback.eip = 0;
-        return 0;
+        return unregister_nmi_callback(current);
     default:
         return -XEN_ENOSYS;
     }
@@ -240,7 +265,7 @@ long pv_set_debugreg(struct vcpu *v, unsigned int reg, unsigned long value)
         if (!guest_range_ok(value, sizeof(long)))
             return -XEN_EPERM;
         v->arch.debugreg[reg] = value;
-        if (v->arch.debugreg[7] & DR7_ACTIVE_MASK)
+        if (v == current && (v->arch.debugreg[7] & DR7_ACTIVE_MASK))
             write_dr(reg, value);
         return 0;
     case 4:
@@ -269,11 +294,16 @@ long pv_set_debugreg(struct vcpu *v, unsigned int reg, unsigned long value)
             for (unsigned int i = 16; i < 32; i += 4)
                 if (((value >> i) & 3) == 2 && !de)
                     return -XEN_EPERM;
-            for (unsigned int i = 0; i < 4; i++)
-                write_dr(i, v->arch.debugreg[i]);
+            if (v == current)
+                for (unsigned int i = 0; i < 4; i++)
+                    write_dr(i, v->arch.debugreg[i]);
         }
         v->arch.debugreg[7] = value;
-        write_dr(7, value);
+        /* Only the running vCPU's registers are live: another vCPU's (set
+         * through VCPUOP_initialise) are loaded when it is switched in,
+         * and must not arm breakpoints for whatever runs here now. */
+        if (v == current)
+            write_dr(7, value);
         return 0;
     default:
         return -XEN_ENODEV;

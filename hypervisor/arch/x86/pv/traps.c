@@ -246,6 +246,27 @@ void do_guest_int80(struct cpu_regs *regs)
 }
 
 /*
+ * A virtual NMI goes to trap table entry 2 and masks further NMIs until
+ * the next iret hypercall. With no handler there it is dropped, not kept
+ * pending (as Xen 4.17: set_guest_nmi_trapbounce()).
+ */
+static void deliver_nmi(struct vcpu *v, struct cpu_regs *regs)
+{
+    const struct trap_info *ti = &v->arch.trap_ctxt[2];
+
+    __atomic_store_n(&v->arch.nmi_pending, false, __ATOMIC_SEQ_CST);
+    if (!ti->address) {
+        if (!v->arch.nmi_drop_warned)
+            printk(LOG_WARNING "d%uv%u: NMI dropped: no handler (further ones silently)\n",
+                   v->domain->domain_id, v->vcpu_id);
+        v->arch.nmi_drop_warned = true;
+        return;
+    }
+    v->arch.nmi_masked = true;
+    pv_create_bounce_frame(v, regs, ti->address, (ti->flags & 4) ? TBF_INTERRUPT : 0, 0);
+}
+
+/*
  * The way back into a guest. Softirqs first (they may switch vCPUs, in
  * which case this does not return here), then pending virtual NMIs and
  * event upcalls, then the iret.
@@ -271,11 +292,9 @@ __noreturn void exit_to_guest(void)
             raise_softirq(SCHEDULE_SOFTIRQ);
             continue;
         }
-        if (v->arch.nmi_pending && !v->arch.nmi_masked && v->arch.nmi_callback.eip) {
+        if (v->arch.nmi_pending && !v->arch.nmi_masked) {
             local_irq_enable();
-            v->arch.nmi_pending = false;
-            v->arch.nmi_masked = true;
-            pv_create_bounce_frame(v, regs, v->arch.nmi_callback.eip, TBF_INTERRUPT, 0);
+            deliver_nmi(v, regs);
             continue;
         }
         struct vcpu_info *vi = v->vcpu_info;

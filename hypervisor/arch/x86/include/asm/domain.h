@@ -33,10 +33,11 @@ struct arch_vcpu {
     mfn_t guest_table;
     mfn_t guest_table_user;
 
-    /* Trap table and callbacks. */
+    /* Trap table and callbacks. As in Xen, the NMI handler is entry 2 of
+     * the trap table (the NMI callback calls write that entry). */
     struct trap_info trap_ctxt[256];
     struct pv_callback event_callback, failsafe_callback, syscall_callback;
-    struct pv_callback syscall32_callback, sysenter_callback, nmi_callback;
+    struct pv_callback syscall32_callback, sysenter_callback;
     unsigned long kernel_ss, kernel_sp;
 
     /* Segment bases. */
@@ -57,6 +58,7 @@ struct arch_vcpu {
     unsigned long cr2;              /* last #PF address delivered */
     unsigned long debugreg[8];
     bool nmi_pending, nmi_masked;
+    bool nmi_drop_warned;           /* "NMI with no handler" printed once */
     uint32_t tsc_aux;               /* MSR_TSC_AUX (RDTSCP/RDPID), loaded while running */
 
     /* Virtual machine-check banks, as Xen's vMCE (nothing is injected). */
