@@ -102,6 +102,14 @@ tests_guests_nmi_elf_LDFLAGS = $(GUEST_LD_FLAGS)
 tests_guests_nmi_elf_LDADD = pvabi/guest/libpvguest.a
 EXTRA_tests_guests_nmi_elf_DEPENDENCIES = $(srcdir)/pvabi/guest/guest.lds
 
+noinst_PROGRAMS += tests/guests/review.elf
+tests_guests_review_elf_SOURCES = tests/guests/review/main.c
+tests_guests_review_elf_CPPFLAGS = $(GUEST_CPP_FLAGS)
+tests_guests_review_elf_CFLAGS = $(GUEST_C_FLAGS)
+tests_guests_review_elf_LDFLAGS = $(GUEST_LD_FLAGS)
+tests_guests_review_elf_LDADD = pvabi/guest/libpvguest.a
+EXTRA_tests_guests_review_elf_DEPENDENCIES = $(srcdir)/pvabi/guest/guest.lds
+
 GUEST_TESTS = \
 	tests/guests/hello.test \
 	tests/guests/hypercall-args.test \
@@ -115,6 +123,7 @@ GUEST_TESTS = \
 	tests/guests/vcpu-ops.test \
 	tests/guests/evtchn-fifo.test \
 	tests/guests/nmi.test
+GUEST_TESTS += tests/guests/review.test
 TESTS += $(GUEST_TESTS)
 dist_noinst_SCRIPTS += $(GUEST_TESTS) tests/harness/guesttest
 EXTRA_DIST += tests/guests/pavise-ready tests/guests/README.md
