@@ -49,8 +49,40 @@ static void breakpoint_on_hypercall_buffer(void)
     info("#DB delivered to the guest during the test: %u", db_hits);
 }
 
+/*
+ * Debug registers given to another vCPU in its VCPUOP_initialise context
+ * are that vCPU's: Xen 4.17 loads them when it runs. They must not become
+ * live on the physical CPU of the caller (and of whatever runs there next,
+ * other domains included).
+ */
+static char other_buf[64] __aligned(64);
+
+static void ap_idle(unsigned int cpu)
+{
+    (void)cpu;
+}
+
+static void breakpoint_in_another_vcpus_context(void)
+{
+    static struct vcpu_guest_context ctx;
+    volatile char *p = other_buf;
+
+    smp_fill_context(&ctx, 1, ap_idle);
+    ctx.debugreg[0] = (unsigned long)other_buf;
+    ctx.debugreg[7] = DR7_ONES | DR7_L0 | DR7_RW0_RW | DR7_LEN0_8;
+    shared_info->vcpu_info[1].evtchn_upcall_mask = 1;
+    check_eq("initialise vCPU 1 with a watch in its context",
+             HYPERVISOR_vcpu_op(VCPUOP_initialise, 1, &ctx), 0);
+    db_hits = 0;
+    p[0] = 1;
+    p[1] = p[0];
+    check_equ("vCPU 0 does not take vCPU 1's breakpoint", db_hits, 0);
+    check_eq("vCPU 0's DR7 is still clear", HYPERVISOR_get_debugreg(7), (long)DR7_ONES);
+}
+
 void test_main(void)
 {
     trap_set_handler(X86_EXC_DB, count_db);
     breakpoint_on_hypercall_buffer();
+    breakpoint_in_another_vcpus_context();
 }
