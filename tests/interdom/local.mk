@@ -67,12 +67,21 @@ tests_guests_interdom_self_elf_LDFLAGS = $(GUEST_LD_FLAGS)
 tests_guests_interdom_self_elf_LDADD = $(IDOM_GUEST_LIBS)
 EXTRA_tests_guests_interdom_self_elf_DEPENDENCIES = $(IDOM_GUEST_DEPS)
 
+noinst_PROGRAMS += tests/guests/interdom-pirq.elf
+tests_guests_interdom_pirq_elf_SOURCES = tests/interdom/pirq/main.c
+tests_guests_interdom_pirq_elf_CPPFLAGS = $(GUEST_CPP_FLAGS)
+tests_guests_interdom_pirq_elf_CFLAGS = $(GUEST_C_FLAGS)
+tests_guests_interdom_pirq_elf_LDFLAGS = $(GUEST_LD_FLAGS)
+tests_guests_interdom_pirq_elf_LDADD = $(IDOM_GUEST_LIBS)
+EXTRA_tests_guests_interdom_pirq_elf_DEPENDENCIES = $(IDOM_GUEST_DEPS)
+
 INTERDOM_TESTS = \
 	tests/interdom/self.test \
 	tests/interdom/evtchn.test \
 	tests/interdom/pair.test \
 	tests/interdom/attack.test \
-	tests/interdom/abuse.test
+	tests/interdom/abuse.test \
+	tests/interdom/pirq.test
 TESTS += $(INTERDOM_TESTS)
 dist_noinst_SCRIPTS += $(INTERDOM_TESTS) tests/interdom/lib.sh
 EXTRA_DIST += tests/interdom/evtchn.checks tests/interdom/pair.checks tests/interdom/attack.checks \

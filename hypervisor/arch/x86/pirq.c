@@ -37,6 +37,12 @@ struct gsi_route {
     bool bound;
     unsigned int port;
     bool masked_for_eoi;
+    /* The control domain gave the line up (PHYSDEVOP_unmap_pirq): as Xen
+     * 4.17's unmap_domain_pirq() revokes its access to the IRQ, it may not
+     * map it again (-EPERM). Only the privileged domain maps GSIs, so this
+     * is all of its IRQ access list; it also bounds the vectors ever
+     * handed out to one per line. */
+    bool revoked;
 };
 
 static struct gsi_route routes[MAX_GSI];
@@ -130,6 +136,8 @@ long pirq_map_gsi(struct domain *d, unsigned int gsi, int *pirq)
             rc = -XEN_EEXIST;
     } else if (find_pirq(d, want, &other)) {
         rc = -XEN_EEXIST;           /* that pirq already names another GSI */
+    } else if (r->revoked) {
+        rc = -XEN_EPERM;
     } else if (next_vector > LAST_DEVICE_VECTOR) {
         rc = -XEN_ENOSPC;
     } else {
@@ -162,6 +170,7 @@ long pirq_unmap(struct domain *d, unsigned int pirq)
         ioapic_mask(gsi, true);
         vector_to_gsi[r->vector] = -1;
         r->owner = NULL;        /* the vector is not reused */
+        r->revoked = true;
     }
     spin_unlock_irqrestore(&pirq_lock, f);
     return rc;
