@@ -8,6 +8,7 @@
 #include <pvguest/smp.h>
 #include <pvabi/version.h>
 #include <pvabi/vcpu.h>
+#include <pvabi/physdev.h>
 
 const char test_title[] = "review: guest-controlled debug registers and emulation limits";
 
@@ -80,9 +81,70 @@ static void breakpoint_in_another_vcpus_context(void)
     check_eq("vCPU 0's DR7 is still clear", HYPERVISOR_get_debugreg(7), (long)DR7_ONES);
 }
 
+/*
+ * A rep ins/outs runs as many iterations as the guest's rcx says, over as
+ * much memory as it maps (one frame aliased across an L1, an L2, ... makes
+ * that unbounded). Xen 4.17's emulator (rep_ins/rep_outs) stops at a
+ * pending event or softirq and lets the guest re-execute the instruction
+ * with what is left, so events are delivered in the middle of it. Pavise
+ * ran the whole loop with the CPU held.
+ */
+#define INS_BYTES   (1UL << 20)
+#define INS_PORT    0x80
+static uint8_t ins_buf[INS_BYTES] __aligned(PAGE_SIZE);
+static uint8_t ins_fill;
+static volatile long ins_seen = -1;
+
+static void on_ins_timer(evtchn_port_t port, void *data)
+{
+    unsigned long n = 0;
+
+    (void)port;
+    (void)data;
+    if (ins_seen >= 0)
+        return;
+    while (n < INS_BYTES && ins_buf[n] != ins_fill)
+        n++;
+    ins_seen = (long)n;
+}
+
+static void long_rep_ins(void)
+{
+    struct physdev_set_iopl iopl = { .iopl = 1 };
+    unsigned long left = INS_BYTES;
+    void *dst = ins_buf;
+    uint8_t probe;
+    long rc;
+
+    check_eq("set_iopl(1) for port I/O", HYPERVISOR_physdev_op(PHYSDEVOP_set_iopl, &iopl), 0);
+    __asm__ volatile("inb %w1, %b0" : "=a"(probe) : "Nd"((uint16_t)INS_PORT));
+    ins_fill = (uint8_t)~probe;
+    memset(ins_buf, ins_fill, INS_BYTES);
+    check_eq("stop the periodic timer", timer_stop_periodic(), 0);
+    rc = evtchn_bind_virq(VIRQ_TIMER, 0, on_ins_timer, NULL);
+    check(rc > 0, "bind VIRQ_TIMER for the rep insb", "rc %ld", rc);
+    if (rc <= 0)
+        return;
+    check_eq("unmask the timer port", evtchn_unmask((evtchn_port_t)rc), 0);
+    local_irq_enable();
+    timer_set_singleshot(now_ns() + 2000000, 0);
+    __asm__ volatile("rep insb" : "+c"(left), "+D"(dst) : "d"((uint16_t)INS_PORT) : "memory");
+    local_irq_disable();
+    check_equ("the long rep insb completes", left, 0);
+    check(ins_buf[0] == probe && ins_buf[INS_BYTES - 1] == probe, "rep insb wrote every byte",
+          "first %#x last %#x, want %#x", ins_buf[0], ins_buf[INS_BYTES - 1], probe);
+    check(ins_seen > 0 && ins_seen < (long)INS_BYTES,
+          "a timer event is delivered in the middle of a long rep insb",
+          "seen after %ld of %lu bytes", ins_seen, INS_BYTES);
+    check_eq("close the timer port", evtchn_close((evtchn_port_t)rc), 0);
+    iopl.iopl = 0;
+    check_eq("set_iopl(0)", HYPERVISOR_physdev_op(PHYSDEVOP_set_iopl, &iopl), 0);
+}
+
 void test_main(void)
 {
     trap_set_handler(X86_EXC_DB, count_db);
     breakpoint_on_hypercall_buffer();
     breakpoint_in_another_vcpus_context();
+    long_rep_ins();
 }

@@ -16,6 +16,7 @@
 #include <pavise/console.h>
 #include <pavise/domain.h>
 #include <pavise/guest_access.h>
+#include <pavise/hypercall.h>
 #include <asm/decode.h>
 #include <asm/page.h>
 #include <asm/pv.h>
@@ -524,6 +525,12 @@ bool pv_emulate_privileged_op(struct cpu_regs *regs)
                     regs->rsi += (unsigned long)(long)step;
                 }
                 if (in.rep) regs->rcx--;
+                /* rcx is the guest's and so is the memory it sweeps: stop
+                 * at a pending softirq or event, as Xen's rep_ins/rep_outs
+                 * do, and leave rip on the instruction so the guest runs
+                 * it again for what is left once the event is served. */
+                if (count > 1 && hypercall_preempt_check())
+                    return true;
             }
             break;
         }
