@@ -226,6 +226,11 @@ __noreturn void domain_crash_self(const char *why)
 /* Drop every reference the domain's own state holds on its frames. */
 static void relinquish_memory(struct domain *d)
 {
+    /* Allocations for d test its state under page_lock: once we have held
+     * the lock after d became DYING, none is in progress and none can
+     * succeed, so the page list below is complete. */
+    spin_lock(&d->page_lock);
+    spin_unlock(&d->page_lock);
     arch_domain_relinquish(d);
     /* vCPU page tables, GDTs, registered vcpu_info pages. */
     for (unsigned int i = 0; i < d->max_vcpus; i++) {

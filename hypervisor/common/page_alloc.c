@@ -344,7 +344,11 @@ struct page_info *alloc_domheap_pages_bits(struct domain *d, unsigned int order,
     if (bits && bits <= PAGE_SHIFT)
         return NULL;
     spin_lock(&d->page_lock);
-    if (d->tot_pages + n > d->max_pages) {
+    /* A dying domain gets nothing more (Xen's assign_pages() checks
+     * is_dying): its memory is being released, and a frame added after
+     * that would never be freed. domain_destroy() sets DYING, then takes
+     * this lock once before releasing, so none is added meanwhile. */
+    if (d->state >= DOM_DYING || d->tot_pages + n > d->max_pages) {
         spin_unlock(&d->page_lock);
         return NULL;
     }
@@ -435,10 +439,18 @@ bool steal_domain_page(struct domain *d, struct page_info *pg)
     return true;
 }
 
-/* Undo steal_domain_page (the exchange failed). */
+/* Undo steal_domain_page (the exchange failed). A domain that started
+ * dying meanwhile has released its memory: the page is freed instead (it
+ * would never come back otherwise; allocations for it fail likewise). */
 void return_stolen_page(struct domain *d, struct page_info *pg)
 {
     spin_lock(&d->page_lock);
+    if (d->state >= DOM_DYING) {
+        spin_unlock(&d->page_lock);
+        set_gpfn_from_mfn(page_to_mfn(pg), ~0UL);
+        free_stolen_page(pg);
+        return;
+    }
     pg->owner = d;
     pg->count_info = PGC_ram | PGC_allocated | 1;
     page_list_add_tail(&d->page_list, pg);

@@ -10,10 +10,19 @@
  *                       the serial console and keep every CPU waiting on
  *                       the console lock). abuse.test counts the lines.
  *
- * A second domain (role=bystander) checks that it is still served.
+ *   case=populate-dying  (dom0) keeps asking for memory for domains 1-7
+ *                        (XENMEM_increase_reservation) while they
+ *   case=dying n=N       (d1-d7) shut down one by one and are torn down.
+ *                        Pages given to a dying domain after its memory
+ *                        was released would never be freed (Xen refuses
+ *                        them: its assign_pages() checks is_dying);
+ *                        abuse.test requires every frame back at the end.
+ *
+ * A second domain (case=bystander) checks that it is still served.
  */
 #include "../lib/idom.h"
 #include <pvabi/io/console.h>
+#include <pvabi/memory.h>
 
 const char test_title[] = "interdom abuse: an unprivileged domain abusing hypervisor services";
 
@@ -50,6 +59,68 @@ static void console_flood(void)
     info("flood: %u kicks done", FLOOD_KICKS);
 }
 
+/* dom0: ask for pages for d1..d4 in turn for a while, before, during and
+ * after their teardowns (one every 300 ms), from both vCPUs (teardowns run
+ * on CPU 0; vCPU 1 lives on CPU 1, so it keeps asking meanwhile). While a
+ * domain lives it is at its limit (nothing is given); while its memory is
+ * released there is room. Each teardown is one chance for the race. */
+#define DYING_DOMAINS 7
+
+static volatile unsigned long pop_calls, pop_given, pop_done;
+
+static void populate_loop(unsigned int cpu)
+{
+    uint64_t end = now_ns() + 3500 * MS;
+    unsigned long calls = 0, given = 0;
+
+    (void)cpu;
+    while (now_ns() < end) {
+        struct xen_memory_reservation r = {
+            .nr_extents = 256, .extent_order = 0,
+            .domid = (domid_t)(1 + calls % DYING_DOMAINS),
+        };
+        long rc = HYPERVISOR_memory_op(XENMEM_increase_reservation, &r);
+        calls++;
+        if (rc > 0)
+            given += (unsigned long)rc;
+    }
+    __atomic_fetch_add(&pop_calls, calls, __ATOMIC_SEQ_CST);
+    __atomic_fetch_add(&pop_given, given, __ATOMIC_SEQ_CST);
+    __atomic_fetch_add(&pop_done, 1, __ATOMIC_SEQ_CST);
+}
+
+static void populate_secondary(unsigned int cpu)
+{
+    populate_loop(cpu);
+    for (;;)
+        HYPERVISOR_vcpu_op(VCPUOP_down, cpu, NULL);
+}
+
+static void populate_dying(void)
+{
+    unsigned long want = 1;
+
+    if (smp_start_cpu(1, populate_secondary) == 0)
+        want = 2;
+    populate_loop(0);
+    while (__atomic_load_n(&pop_done, __ATOMIC_SEQ_CST) < want)
+        HYPERVISOR_sched_op(SCHEDOP_yield, NULL);
+    info("populate: %lu vCPU(s), %lu calls, %lu frames given to d1-d7", want, pop_calls,
+         pop_given);
+    check(pop_calls > 0, "populate: asked for d1-d7's memory throughout their teardowns",
+          "no call");
+}
+
+static void dying(void)
+{
+    /* Live long enough for dom0 to be asking already; one teardown at a
+     * time. Sleeping (blocked in SCHEDOP_poll), so that dom0's vCPUs have
+     * both CPUs. */
+    idom_init();
+    idom_sleep(300 * MS * (uint64_t)opt_ulong("n", 1));
+    check(true, "dying: shuts down while dom0 asks for memory for it", "never");
+}
+
 void test_main(void)
 {
     char c[16];
@@ -57,8 +128,12 @@ void test_main(void)
     opt_str("case", c, sizeof(c), "");
     if (!strcmp(c, "console-flood"))
         console_flood();
+    else if (!strcmp(c, "populate-dying"))
+        populate_dying();
+    else if (!strcmp(c, "dying"))
+        dying();
     else if (!strcmp(c, "bystander"))
         check(true, "bystander: still running", "never");
     else
-        test_error("case=console-flood|bystander expected, got '%s'", c);
+        test_error("case=console-flood|populate-dying|dying|bystander expected, got '%s'", c);
 }
