@@ -95,14 +95,12 @@ int domain_introduce(struct daemon *d, uint32_t domid, uint64_t mfn, uint32_t po
     return 0;
 }
 
-/* Grants naming a domain that is gone stop matching, so a new domain
- * reusing the id inherits nothing. */
-static void revoke_grants(struct daemon *d, uint32_t domid)
+static void revoke_in(const struct htab *nodes, uint32_t domid)
 {
     struct htab_iter it;
     struct hentry *e;
 
-    htab_iter_start(&it, &d->st.nodes);
+    htab_iter_start(&it, nodes);
     while ((e = htab_iter_next(&it))) {
         struct node *n = container_of(e, struct node, h);
 
@@ -110,6 +108,26 @@ static void revoke_grants(struct daemon *d, uint32_t domid)
             if (n->perms[i].id == domid)
                 n->perms[i].perms |= PERM_IGNORE;
     }
+}
+
+/* Grants naming a domain that is gone stop matching, so a new domain
+ * reusing the id inherits nothing. Open transactions hold copies of
+ * nodes (and new nodes inheriting them) that a commit installs as they
+ * are, without a conflict since marking does not change generations:
+ * their grants are made inert too. */
+static void revoke_grants(struct daemon *d, uint32_t domid)
+{
+    revoke_in(&d->st.nodes, domid);
+    for (struct conn *c = d->conns; c; c = c->next)
+        for (struct txn *tx = c->txns; tx; tx = tx->next) {
+            revoke_in(&tx->overlay, domid);
+            /* The permissions that decide who hears of a change at
+             * commit. */
+            for (struct access *a = tx->acc_head; a; a = a->next)
+                for (uint32_t i = 1; i < a->nperms; i++)
+                    if (a->perms[i].id == domid)
+                        a->perms[i].perms |= PERM_IGNORE;
+        }
 }
 
 static int by_length(const void *a, const void *b)

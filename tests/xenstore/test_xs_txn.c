@@ -1,4 +1,5 @@
 /* Unit tests: transactions (isolation, conflicts, events at commit). */
+#include <stdlib.h>
 #include <string.h>
 
 #include "harness.h"
@@ -198,6 +199,46 @@ START_TEST(reset_watches_ends_transactions)
 }
 END_TEST
 
+/* A domain that is released has its grants made inert everywhere, so a
+ * later domain reusing the id inherits nothing; that must include the
+ * copies open transactions hold, or a commit writes the live grant back
+ * (xenstored 4.17 re-checks every grant against the domains' lifetimes
+ * whenever it reads a node, committed ones included). */
+START_TEST(release_revokes_grants_in_open_transactions)
+{
+    struct tc *d0 = th_conn(0, true), *g5 = th_conn(5, false), *g7;
+    struct domain *dom = calloc(1, sizeof(*dom));
+    uint32_t tx;
+    char buf[256];
+
+    ck_assert_int_eq(th_mkdir(d0, 0, "/local/domain/5"), 0);
+    ck_assert_int_eq(th_setperms(d0, 0, "/local/domain/5", "n5"), 0);
+    ck_assert_int_eq(th_write(g5, 0, "/local/domain/5/x", "old"), 0);
+    ck_assert_int_eq(th_setperms(g5, 0, "/local/domain/5/x", "n5,r7"), 0);
+    ck_assert_int_eq(th_txstart(g5, &tx), 0);
+    ck_assert_int_eq(th_write(g5, tx, "/local/domain/5/x", "for-dom7-only"), 0);
+    ck_assert_int_eq(th_write(g5, tx, "/local/domain/5/x/new", "also"), 0);
+
+    /* Domain 7 goes away while the transaction is open. */
+    ck_assert_ptr_nonnull(dom);
+    dom->domid = 7;
+    dom->next = th_d->domains;
+    th_d->domains = dom;
+    ck_assert_int_eq(domain_release(th_d, 7), 0);
+    /* A new domain 7 may neither hear of the commit nor read the nodes. */
+    g7 = th_conn(7, false);
+    ck_assert_int_eq(th_watch(g7, "/local/domain/5", "t"), 0);
+    th_drain(g7);
+    ck_assert_int_eq(th_txend(g5, tx, true), 0);
+    ck_assert(!th_event(g7, buf, buf + 128));
+    ck_assert_int_eq(th_read(g7, 0, "/local/domain/5/x", buf), EACCES);
+    ck_assert_int_eq(th_read(g7, 0, "/local/domain/5/x/new", buf), EACCES);
+    ck_assert_int_eq(th_read(g5, 0, "/local/domain/5/x", buf), 0);
+    ck_assert_str_eq(buf, "for-dom7-only");
+    ck_assert_uint_eq(daemon_check_store(th_d, NULL), 0);
+}
+END_TEST
+
 static Suite *suite(void)
 {
     Suite *s = suite_create("xenstore-txn");
@@ -212,6 +253,7 @@ static Suite *suite(void)
     tcase_add_test(tc, events_at_commit);
     tcase_add_test(tc, delete_then_recreate);
     tcase_add_test(tc, reset_watches_ends_transactions);
+    tcase_add_test(tc, release_revokes_grants_in_open_transactions);
     suite_add_tcase(s, tc);
     return s;
 }
