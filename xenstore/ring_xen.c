@@ -42,7 +42,7 @@ struct xen_ring {
     struct ring_io io;
     struct xen_backend *b;
     struct xen_ring *next;
-    evtchn_port_t local_port;
+    evtchn_port_t local_port;   /* 0: none (Xen never hands out port 0) */
     enum map_kind kind;
 };
 
@@ -62,7 +62,8 @@ static void xen_notify(struct ring_io *r)
 {
     struct xen_ring *x = (struct xen_ring *)r;
 
-    xenevtchn_notify(x->b->xce, x->local_port);
+    if (x->local_port)
+        xenevtchn_notify(x->b->xce, x->local_port);
 }
 
 static void xen_ack(struct ring_io *r)
@@ -83,7 +84,8 @@ static void xen_release(struct ring_io *r)
             *pp = x->next;
             break;
         }
-    xenevtchn_unbind(b->xce, x->local_port);
+    if (x->local_port)
+        xenevtchn_unbind(b->xce, x->local_port);
     switch (x->kind) {
     case MAP_GRANT: xengnttab_unmap(b->gnt, (void *)r->intf, 1); break;
     case MAP_FOREIGN: xenforeignmemory_unmap(b->fmem, (void *)r->intf, 1); break;
@@ -98,7 +100,12 @@ static int xen_rebind(struct ring_io *r, uint32_t domid, uint32_t port)
     struct xen_ring *x = (struct xen_ring *)r;
     int lp;
 
-    xenevtchn_unbind(x->b->xce, x->local_port);
+    if (x->local_port)
+        xenevtchn_unbind(x->b->xce, x->local_port);
+    /* The old port is gone whatever happens next: keeping its number
+     * would unbind (and take the events of) whichever ring is given it
+     * next. Unbound until the next INTRODUCE, as in xenstored 4.17. */
+    x->local_port = 0;
     lp = xenevtchn_bind_interdomain(x->b->xce, domid, port);
     if (lp < 0)
         return EINVAL;

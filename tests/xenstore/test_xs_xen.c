@@ -168,6 +168,36 @@ START_TEST(reintroduce_rebinds)
 }
 END_TEST
 
+START_TEST(failed_rebind_leaves_other_ports_alone)
+{
+    struct tc *t = th_conn(0, true);
+    char buf[256];
+    int lp5, lp6;
+
+    fake_grant_page(5, page5);
+    fake_grant_page(6, page6);
+    ck_assert_uint_eq(th_reqs(t, XS_INTRODUCE, 0, buf, 3, "5", "0", "7"), XS_INTRODUCE);
+    lp5 = fake_local_port(5, 7);
+    ck_assert_int_gt(lp5, 0);
+    /* The guest closed its end (or never opened the new one): binding the
+     * port the toolstack names fails after the old one was unbound. */
+    fake_refuse_bind(5);
+    th_reqs(t, XS_INTRODUCE, 0, buf, 3, "5", "0", "11");
+    ck_assert_int_eq(fake_local_port(5, 7), -1);
+    /* The freed local port goes to the next domain... */
+    ck_assert_uint_eq(th_reqs(t, XS_INTRODUCE, 0, buf, 3, "6", "0", "8"), XS_INTRODUCE);
+    lp6 = fake_local_port(6, 8);
+    ck_assert_int_eq(lp6, lp5);
+    /* ...and releasing domain 5 must not unbind it from under domain 6
+     * (xenstored 4.17 forgets a port whose rebinding failed). */
+    ck_assert_uint_eq(th_reqs(t, XS_RELEASE, 0, buf, 1, "5"), XS_RELEASE);
+    ck_assert_int_eq(fake_local_port(6, 8), lp6);
+    ck_assert_uint_eq(guest_req(page6, lp6, XS_GET_DOMAIN_PATH, "6", 2, buf), XS_GET_DOMAIN_PATH);
+    ck_assert_str_eq(buf, "/local/domain/6");
+    ck_assert_uint_gt(fake_ports[lp6].notified, 0);
+}
+END_TEST
+
 static Suite *suite(void)
 {
     Suite *s = suite_create("xenstore-xen-backend");
@@ -178,6 +208,7 @@ static Suite *suite(void)
     tcase_add_test(tc, fallback_to_frame_and_failures);
     tcase_add_test(tc, dying_domain_released_on_virq);
     tcase_add_test(tc, reintroduce_rebinds);
+    tcase_add_test(tc, failed_rebind_leaves_other_ports_alone);
     suite_add_tcase(s, tc);
     return s;
 }
