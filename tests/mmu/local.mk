@@ -184,11 +184,20 @@ tests_guests_mmu_bench_elf_LDFLAGS = $(GUEST_LD_FLAGS)
 tests_guests_mmu_bench_elf_LDADD = $(MMU_GUEST_LIBS)
 EXTRA_tests_guests_mmu_bench_elf_DEPENDENCIES = $(MMU_GUEST_DEPS)
 
+noinst_PROGRAMS += tests/guests/mmu-ldt.elf
+tests_guests_mmu_ldt_elf_SOURCES = tests/mmu/ldt/main.c
+tests_guests_mmu_ldt_elf_CPPFLAGS = $(GUEST_CPP_FLAGS)
+tests_guests_mmu_ldt_elf_CFLAGS = $(GUEST_C_FLAGS)
+tests_guests_mmu_ldt_elf_LDFLAGS = $(GUEST_LD_FLAGS)
+tests_guests_mmu_ldt_elf_LDADD = $(MMU_GUEST_LIBS)
+EXTRA_tests_guests_mmu_ldt_elf_DEPENDENCIES = $(MMU_GUEST_DEPS)
+
 MMU_TESTS = \
 	tests/mmu/update.test \
 	tests/mmu/ext.test \
 	tests/mmu/uvm.test \
 	tests/mmu/desc.test \
+	tests/mmu/ldt.test \
 	tests/mmu/ptwr.test \
 	tests/mmu/memop.test \
 	tests/mmu/atk-pt-writable.test \

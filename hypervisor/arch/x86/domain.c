@@ -258,8 +258,9 @@ void context_switch(struct vcpu *prev, struct vcpu *next)
             wrmsr(MSR_TSC_AUX, next->arch.tsc_aux);
         load_guest_gdt(next, cpu);
         write_guest_cr3(next);
-        load_segments(next);
+        /* The LDT before the selectors: ds-gs may name LDT entries. */
         pv_load_ldt(next);
+        load_segments(next);
         load_fpu(next);
         load_debugregs(next);
         ci->guest_regs = next->arch.regs;

@@ -11,6 +11,7 @@
 #include <asm/regs.h>
 #include <asm/percpu.h>
 #include <asm/extable.h>
+#include <asm/pv.h>
 
 static const char *const exc_names[32] = {
     "#DE divide error", "#DB debug", "NMI", "#BP breakpoint", "#OF overflow",
@@ -183,6 +184,8 @@ void do_trap(struct cpu_regs *regs)
         printk(LOG_DEBUG "#DB in hypervisor context at %016lx, dr6 %lx\n", regs->rip, dr6);
         return;
     }
+    if (vec == 14 && pv_ldt_fault_hypervisor(read_cr2(), regs->error_code))
+        return;
     if ((vec == 6 || (vec >= 11 && vec <= 14)) && extable_fixup(regs))
         return;
     fatal_trap(regs);

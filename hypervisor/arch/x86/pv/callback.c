@@ -416,6 +416,9 @@ long do_iret(void)
 
 /* ------------------------------------------------------------ LDT */
 
+#define PF_USER 4u
+#define PF_RSVD 8u
+
 static void ldt_unmap(struct vcpu *v)
 {
     bool any = false;
@@ -483,7 +486,8 @@ static bool ldt_map_page(struct vcpu *v, unsigned int page)
     if (get_page_and_type(pg, v->domain, PGT_seg_desc_page))
         return false;
     pgentry_t *slot = pv_ldt_l1e(v, page);
-    if (!slot) {
+    if (!slot || (*slot & _PAGE_PRESENT)) {
+        /* Already mapped: the fault was not for want of the mapping. */
         put_page_and_type(pg);
         return false;
     }
@@ -498,11 +502,19 @@ static bool ldt_map_page(struct vcpu *v, unsigned int page)
  * guest gets the #PF at the address of its own LDT page, or #GP with the
  * selector if that address would not be canonical.
  */
+/*
+ * A #PF in this vCPU's LDT window. Only the CPU's own descriptor reads
+ * (supervisor accesses, even when the guest loads a selector in ring 3)
+ * are LDT faults, as in Xen's fixup_page_fault(): the guest's own reads
+ * of the window are user-mode accesses to a hypervisor address and get
+ * the #PF anything else there would. (Handling those too mapped the page
+ * again and again while the guest retried: a type reference per try.)
+ */
 bool pv_ldt_fault(struct vcpu *v, struct cpu_regs *regs, unsigned long addr)
 {
     unsigned long off = addr - LDT_VIRT(v);
 
-    if (addr < LDT_VIRT(v) || off >= 64 * 1024)
+    if (addr < LDT_VIRT(v) || off >= 64 * 1024 || (regs->error_code & (PF_USER | PF_RSVD)))
         return false;
     if (off < (unsigned long)v->arch.ldt_ents * 8 && ldt_map_page(v, (unsigned int)(off >> PAGE_SHIFT)))
         return true;
@@ -512,4 +524,23 @@ bool pv_ldt_fault(struct vcpu *v, struct cpu_regs *regs, unsigned long addr)
     else
         pv_inject_page_fault(v, regs, linear, (uint32_t)regs->error_code);
     return true;
+}
+
+/*
+ * The hypervisor itself touched an LDT page not mapped in the window yet:
+ * load_segments() reloading a selector at a context switch, after the
+ * guest changed its LDT. Map it and retry, as Xen's
+ * handle_gdt_ldt_mapping_fault() does; if it cannot be mapped, the
+ * caller's fixup nulls the selector.
+ */
+bool pv_ldt_fault_hypervisor(unsigned long addr, uint32_t error_code)
+{
+    struct vcpu *v = current;
+
+    if (!v || is_idle_vcpu(v) || (error_code & (PF_USER | PF_RSVD)))
+        return false;
+    unsigned long off = addr - LDT_VIRT(v);
+    if (addr < LDT_VIRT(v) || off >= (unsigned long)v->arch.ldt_ents * 8)
+        return false;
+    return ldt_map_page(v, (unsigned int)(off >> PAGE_SHIFT));
 }

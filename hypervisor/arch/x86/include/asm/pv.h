@@ -34,6 +34,7 @@ pgentry_t *pv_ldt_l1e(struct vcpu *v, unsigned int page);
 /* A #PF in v's LDT window: map the guest's LDT page, or reflect the
  * fault to the guest at the LDT address. True if it was an LDT fault. */
 bool pv_ldt_fault(struct vcpu *v, struct cpu_regs *regs, unsigned long addr);
+bool pv_ldt_fault_hypervisor(unsigned long addr, uint32_t error_code);
 void pv_load_ldt(struct vcpu *v);
 bool pv_validate_desc_page(struct page_info *pg);
 void pv_destroy_gdt(struct vcpu *v);
