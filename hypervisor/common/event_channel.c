@@ -439,7 +439,7 @@ again:
     case ECS_IPI:
         break;
     case ECS_PIRQ:
-        arch_pirq_unbind(d1, chn1->u.pirq);
+        arch_pirq_unbind(d1, chn1->u.pirq, port1);
         break;
     case ECS_VIRQ:
         for (unsigned int i = 0; i < d1->max_vcpus; i++)

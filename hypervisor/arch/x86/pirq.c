@@ -62,6 +62,17 @@ static struct gsi_route *find_pirq(const struct domain *d, unsigned int pirq, un
     return NULL;
 }
 
+/*
+ * The pirq numbers the control domain may use (Xen's d->nr_pirqs for the
+ * hardware domain: its GSIs plus the dynamic IRQs it could be given; 208
+ * on a 24-pin machine there). Beyond them every pirq operation is -EINVAL;
+ * within them a pirq not mapped is -EPERM to bind, -EINVAL to EOI.
+ */
+static unsigned int nr_pirqs(void)
+{
+    return nr_gsis() + (LAST_DEVICE_VECTOR - FIRST_DEVICE_VECTOR + 1);
+}
+
 static void pirq_softirq(void)
 {
     for (unsigned int w = 0; w < ARRAY_SIZE(pending); w++) {
@@ -128,6 +139,8 @@ long pirq_map_gsi(struct domain *d, unsigned int gsi, int *pirq)
     if (gsi >= nr_gsis())
         return -XEN_EINVAL;
     unsigned int want = *pirq < 0 ? gsi : (unsigned int)*pirq;
+    if (want >= nr_pirqs())
+        return -XEN_EINVAL;
     spin_lock_irqsave(&pirq_lock, f);
     struct gsi_route *r = &routes[gsi];
     unsigned int other;
@@ -164,12 +177,13 @@ long pirq_unmap(struct domain *d, unsigned int pirq)
     struct gsi_route *r = find_pirq(d, pirq, &gsi);
     if (!r) {
         rc = -XEN_EINVAL;
-    } else if (r->bound) {
-        rc = -XEN_EBUSY;
     } else {
+        /* Bound to an event channel: Xen unbinds it by force (the port
+         * stays, nothing raises it any more). */
         ioapic_mask(gsi, true);
         vector_to_gsi[r->vector] = -1;
         r->owner = NULL;        /* the vector is not reused */
+        r->bound = false;
         r->revoked = true;
     }
     spin_unlock_irqrestore(&pirq_lock, f);
@@ -206,10 +220,12 @@ long pirq_bind(struct domain *d, unsigned int pirq, unsigned int port)
     unsigned int gsi;
     long rc = 0;
 
+    if (pirq >= nr_pirqs())
+        return -XEN_EINVAL;
     spin_lock_irqsave(&pirq_lock, f);
     struct gsi_route *r = find_pirq(d, pirq, &gsi);
     if (!r)
-        rc = -XEN_EINVAL;
+        rc = -XEN_EPERM;        /* Xen: no access to an IRQ not mapped */
     else if (r->bound)
         rc = -XEN_EEXIST;
     else {
@@ -222,14 +238,16 @@ long pirq_bind(struct domain *d, unsigned int pirq, unsigned int port)
     return rc;
 }
 
-void pirq_unbind(struct domain *d, unsigned int pirq)
+/* The port closes: unbind the pirq if it is still bound to that port (an
+ * unmap may have unbound it already, and the number been mapped again). */
+void pirq_unbind(struct domain *d, unsigned int pirq, unsigned int port)
 {
     unsigned long f;
     unsigned int gsi;
 
     spin_lock_irqsave(&pirq_lock, f);
     struct gsi_route *r = find_pirq(d, pirq, &gsi);
-    if (r && r->bound) {
+    if (r && r->bound && r->port == port) {
         ioapic_mask(gsi, true);
         r->bound = false;
     }
@@ -289,20 +307,16 @@ long pirq_set_eoi_map(struct domain *d, unsigned long gmfn, bool auto_unmask)
     return 0;
 }
 
+/* As Xen for a PV domain: any pirq in range, mapped or not, and always
+ * "needs EOI" (a guest without an EOI map must EOI every interrupt; for
+ * an edge pin the EOI is harmless). Pavise never shares a pirq. */
 long pirq_status(struct domain *d, unsigned int pirq, uint32_t *flags)
 {
-    unsigned long f;
-    unsigned int gsi;
-    long rc = 0;
-
-    spin_lock_irqsave(&pirq_lock, f);
-    struct gsi_route *r = find_pirq(d, pirq, &gsi);
-    if (!r)
-        rc = -XEN_EINVAL;
-    else
-        *flags = r->level ? 1u /* XENIRQSTAT_needs_eoi */ : 0;
-    spin_unlock_irqrestore(&pirq_lock, f);
-    return rc;
+    (void)d;
+    if (pirq >= nr_pirqs())
+        return -XEN_EINVAL;
+    *flags = 1u;                /* XENIRQSTAT_needs_eoi */
+    return 0;
 }
 
 /* A domain is going away: drop all its routes and its EOI map. */

@@ -110,6 +110,6 @@ void evtchn_fifo_destroy(struct domain *d);
 
 /* Arch hooks for EVTCHNOP_bind_pirq (x86: asm/pirq.h). */
 long arch_pirq_bind(struct domain *d, unsigned int pirq, unsigned int port);
-void arch_pirq_unbind(struct domain *d, unsigned int pirq);
+void arch_pirq_unbind(struct domain *d, unsigned int pirq, unsigned int port);
 
 #endif

@@ -29,9 +29,9 @@ long arch_pirq_bind(struct domain *d, unsigned int pirq, unsigned int port)
     return pirq_bind(d, pirq, port);
 }
 
-void arch_pirq_unbind(struct domain *d, unsigned int pirq)
+void arch_pirq_unbind(struct domain *d, unsigned int pirq, unsigned int port)
 {
-    pirq_unbind(d, pirq);
+    pirq_unbind(d, pirq, port);
 }
 
 long do_physdev_op(int cmd, void *arg)
