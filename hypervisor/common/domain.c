@@ -128,7 +128,13 @@ struct domain *domain_create(domid_t id, const char *name, unsigned int max_vcpu
         goto fail;
     d->shared_info_page = mfn_to_page(virt_to_mfn(d->shared_info));
     d->shared_info_page->owner = d;
-    d->shared_info_page->count_info |= PGC_allocated | 1;
+    /* Two references: the allocation reference, which the guest may drop
+     * (decrease_reservation of this frame, as Xen 4.17 allows), and the
+     * hypervisor's own while d->shared_info points here, dropped only by
+     * domain_free(). Without the second, giving the frame back and
+     * unmapping it freed the page under d->shared_info: it came back as
+     * another allocation while events and time were still written to it. */
+    d->shared_info_page->count_info |= PGC_allocated | 2;
     for (unsigned int i = 0; i < XEN_LEGACY_MAX_VCPUS; i++)
         d->shared_info->vcpu_info[i].evtchn_upcall_mask = 1;
 
@@ -311,8 +317,10 @@ void domain_destroy(struct domain *d)
 static void domain_free(struct domain *d)
 {
     printk("d%u (%s) destroyed\n", d->domain_id, d->name);
-    if (d->shared_info_page)
-        free_domheap_page(d->shared_info_page);
+    if (d->shared_info_page) {
+        free_domheap_page(d->shared_info_page);     /* if the guest did not */
+        put_page(d->shared_info_page);              /* ours: freed once unmapped */
+    }
     arch_domain_destroy(d);
     for (unsigned int i = 0; i < d->max_vcpus; i++)
         xfree(d->vcpu[i]);

@@ -184,6 +184,14 @@ tests_guests_mmu_bench_elf_LDFLAGS = $(GUEST_LD_FLAGS)
 tests_guests_mmu_bench_elf_LDADD = $(MMU_GUEST_LIBS)
 EXTRA_tests_guests_mmu_bench_elf_DEPENDENCIES = $(MMU_GUEST_DEPS)
 
+noinst_PROGRAMS += tests/guests/mmu-review2.elf
+tests_guests_mmu_review2_elf_SOURCES = tests/mmu/review2/main.c
+tests_guests_mmu_review2_elf_CPPFLAGS = $(GUEST_CPP_FLAGS)
+tests_guests_mmu_review2_elf_CFLAGS = $(GUEST_C_FLAGS)
+tests_guests_mmu_review2_elf_LDFLAGS = $(GUEST_LD_FLAGS)
+tests_guests_mmu_review2_elf_LDADD = $(MMU_GUEST_LIBS)
+EXTRA_tests_guests_mmu_review2_elf_DEPENDENCIES = $(MMU_GUEST_DEPS)
+
 noinst_PROGRAMS += tests/guests/mmu-ldt.elf
 tests_guests_mmu_ldt_elf_SOURCES = tests/mmu/ldt/main.c
 tests_guests_mmu_ldt_elf_CPPFLAGS = $(GUEST_CPP_FLAGS)
@@ -213,6 +221,7 @@ MMU_TESTS = \
 	tests/mmu/atk-race-pin.test \
 	tests/mmu/atk-linear.test \
 	tests/mmu/atk-pte-bits.test \
+	tests/mmu/review2.test \
 	tests/mmu/fuzz.test
 TESTS += $(MMU_TESTS)
 dist_noinst_SCRIPTS += $(MMU_TESTS) tests/mmu/fuzz.sh tests/mmu/bench.sh
