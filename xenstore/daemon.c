@@ -114,6 +114,8 @@ void daemon_fini(struct daemon *d)
     free(d->check_seen);
 }
 
+static bool log_budget(struct daemon *d);
+
 /* The soft memory quota only warns, once per crossing either way. */
 static void note_soft_memory(struct daemon *d, struct conn *c)
 {
@@ -122,8 +124,13 @@ static void note_soft_memory(struct daemon *d, struct conn *c)
     if (over == c->over_soft_memory)
         return;
     c->over_soft_memory = over;
-    daemon_log(d, over ? "Domain %u exceeds soft memory quota"
-                       : "Domain %u below soft memory quota again", c->who.domid);
+    /* A guest can cross the line both ways with every request: these
+     * lines share the refusals' rate limit. */
+    if (!log_budget(d))
+        return;
+    fprintf(d->log, "pvstored: Domain %u %s\n", c->who.domid,
+            over ? "exceeds soft memory quota" : "below soft memory quota again");
+    fflush(d->log);
 }
 
 void daemon_dispatch(struct conn *c)
@@ -177,17 +184,18 @@ void daemon_log(struct daemon *d, const char *fmt, ...)
     fflush(d->log);
 }
 
-void daemon_refused(struct daemon *d, const struct conn *c, const char *fmt, ...)
+/* At most 20 lines a second of what clients can make us log (refusals,
+ * soft-quota crossings); the rest are counted and summarised, so a client
+ * cannot fill the disk. False if this line is to be suppressed. */
+static bool log_budget(struct daemon *d)
 {
-    va_list ap;
     long now = (long)time(NULL);
 
     if (!d->log)
-        return;
-    /* At most 20 lines a second; the rest are counted and summarised. */
+        return false;
     if (now != d->log_second) {
         if (d->log_suppressed)
-            fprintf(d->log, "pvstored: refused: %llu more refusals not shown\n",
+            fprintf(d->log, "pvstored: refused: %llu more refusals and quota notices not shown\n",
                     (unsigned long long)d->log_suppressed);
         d->log_second = now;
         d->log_budget = 20;
@@ -195,9 +203,18 @@ void daemon_refused(struct daemon *d, const struct conn *c, const char *fmt, ...
     }
     if (!d->log_budget) {
         d->log_suppressed++;
-        return;
+        return false;
     }
     d->log_budget--;
+    return true;
+}
+
+void daemon_refused(struct daemon *d, const struct conn *c, const char *fmt, ...)
+{
+    va_list ap;
+
+    if (!log_budget(d))
+        return;
     fprintf(d->log, "pvstored: refused: %s: ", c ? c->desc : "-");
     va_start(ap, fmt);
     vfprintf(d->log, fmt, ap);

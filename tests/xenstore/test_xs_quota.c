@@ -263,6 +263,36 @@ START_TEST(memory_soft_warns)
 }
 END_TEST
 
+/* A guest that crosses the soft limit back and forth with every request
+ * must not get a log line for each: that would fill the disk at the
+ * request rate. The crossings share the refusals' limit (20 lines a
+ * second, the rest counted). */
+START_TEST(memory_soft_crossings_rate_limited)
+{
+    struct tc *t = th_conn(0, true), *u = guest5(t);
+    char *text = NULL, *p;
+    size_t len = 0;
+    unsigned lines = 0;
+    static char val[1500];
+
+    th_d->log = open_memstream(&text, &len);
+    th_d->q.memory_soft = 1000;
+    memset(val, 'w', 1000);
+    for (int i = 0; i < 200; i++) {
+        ck_assert_int_eq(th_write(u, 0, "big", val), 0);
+        ck_assert_int_eq(th_rm(u, 0, "big"), 0);
+    }
+    fclose(th_d->log);
+    th_d->log = NULL;
+    for (p = text; (p = strstr(p, "soft memory quota")); p++)
+        lines++;
+    /* 400 crossings; a second boundary during the loop may allow 20 more. */
+    ck_assert_uint_ge(lines, 1);
+    ck_assert_uint_le(lines, 40);
+    free(text);
+}
+END_TEST
+
 static Suite *suite(void)
 {
     Suite *s = suite_create("xenstore-quota");
@@ -280,6 +310,7 @@ static Suite *suite(void)
     tcase_add_test(tc, outstanding_replies_stop_reading);
     tcase_add_test(tc, memory);
     tcase_add_test(tc, memory_soft_warns);
+    tcase_add_test(tc, memory_soft_crossings_rate_limited);
     suite_add_tcase(s, tc);
     return s;
 }
