@@ -4,6 +4,11 @@
  * finding or refuted suspicion. Each check states Xen 4.17's answer.
  *
  * Sections:
+ *  - update_va_mapping when the update fails and a flush is asked for:
+ *    Xen 4.17 skips the flush (XSA-279), so the update's error stands
+ *    whatever vCPU mask is given; only after a successful update does the
+ *    mask's conversion answer (-EFAULT if unreadable). Pavise flushed
+ *    anyway and let the conversion's 0 replace the error.
  *  - the shared_info frame given back with decrease_reservation: Xen
  *    takes the allocation reference (the call answers 1) but the page is
  *    hypervisor heap, never freed while the domain exists; the hypervisor
@@ -13,6 +18,49 @@
 #include "../lib/mmu.h"
 
 const char test_title[] = "mmu-review2: second review of the PV memory side";
+
+/* ---------------------------------------------------- update_va_mapping rc */
+
+static void uvm_rc_with_mask(void)
+{
+    /* 4-byte aligned: the flush type lives in the low two bits. */
+    static unsigned long vcpus __attribute__((aligned(8))) = 1;
+    /* An address with no L1 behind it: the update itself fails. */
+    const unsigned long no_l1 = 0x10000000UL;
+    const uint64_t val = mk_pte(mfn_of(page_alloc()), PTE_RW);
+
+    check_rc("uvm: a failed update with UVMF_LOCAL is -EINVAL",
+             HYPERVISOR_update_va_mapping(no_l1, val, UVMF_INVLPG | UVMF_LOCAL), -XEN_EINVAL);
+    check_rc("uvm: a failed update with UVMF_ALL is -EINVAL",
+             HYPERVISOR_update_va_mapping(no_l1, val, UVMF_TLB_FLUSH | UVMF_ALL), -XEN_EINVAL);
+    check_rc("uvm: a failed update with no flush is -EINVAL",
+             HYPERVISOR_update_va_mapping(no_l1, val, UVMF_NONE | (unsigned long)&vcpus),
+             -XEN_EINVAL);
+    /* Xen skips the flush when the update failed (XSA-279): the mask is
+     * never read, and the update's error is the answer. */
+    check_rc("uvm: a failed update with an INVLPG vCPU mask is still -EINVAL",
+             HYPERVISOR_update_va_mapping(no_l1, val, UVMF_INVLPG | (unsigned long)&vcpus),
+             -XEN_EINVAL);
+    check_rc("uvm: a failed update with a TLB_FLUSH vCPU mask is still -EINVAL",
+             HYPERVISOR_update_va_mapping(no_l1, val, UVMF_TLB_FLUSH | (unsigned long)&vcpus),
+             -XEN_EINVAL);
+    check_rc("uvm: a failed update with an unreadable vCPU mask is -EINVAL",
+             HYPERVISOR_update_va_mapping(no_l1, val, UVMF_INVLPG | 0xffff800000001000UL),
+             -XEN_EINVAL);
+
+    /* After an update that succeeds (a pool page mapped again with the
+     * same entry) the mask conversion's result is the answer. */
+    void *p = page_alloc();
+    check_rc("uvm: a good update with an INVLPG vCPU mask",
+             HYPERVISOR_update_va_mapping((unsigned long)p, mk_pte(mfn_of(p), PTE_RW),
+                                          UVMF_INVLPG | (unsigned long)&vcpus), 0);
+    check_rc("uvm: a good update with an unreadable vCPU mask is -EFAULT",
+             HYPERVISOR_update_va_mapping((unsigned long)p, mk_pte(mfn_of(p), PTE_RW),
+                                          UVMF_INVLPG | 0xffff800000001000UL), -XEN_EFAULT);
+    check_rc("uvm: a good update with an unreadable TLB_FLUSH vCPU mask is -EFAULT",
+             HYPERVISOR_update_va_mapping((unsigned long)p, mk_pte(mfn_of(p), PTE_RW),
+                                          UVMF_TLB_FLUSH | 0xffff800000001000UL), -XEN_EFAULT);
+}
 
 /* ---------------------------------------------------- shared_info give-back */
 
@@ -59,5 +107,6 @@ static void shared_info_give_back(void)
 void test_main(void)
 {
     mmu_init();
+    uvm_rc_with_mask();
     shared_info_give_back();
 }

@@ -663,6 +663,13 @@ static long update_va_mapping(unsigned long va, uint64_t val, unsigned long flag
         }
         put_page(pg);
     }
+    /* The entry did not change: nothing to flush, and va (guest-chosen)
+     * may not even be valid. As Xen 4.17 since XSA-279, the update's
+     * error is the answer; the flush below could overwrite it with the
+     * vCPU mask's conversion (0), telling the guest a failed update
+     * worked. */
+    if (rc)
+        return rc;
 
     unsigned long bmap = flags & ~(unsigned long)UVMF_FLUSHTYPE_MASK;
     switch (flags & UVMF_FLUSHTYPE_MASK) {
