@@ -192,6 +192,13 @@ tests_guests_mmu_review2_elf_LDFLAGS = $(GUEST_LD_FLAGS)
 tests_guests_mmu_review2_elf_LDADD = $(MMU_GUEST_LIBS)
 EXTRA_tests_guests_mmu_review2_elf_DEPENDENCIES = $(MMU_GUEST_DEPS)
 
+# A hostile kernel image for the domain builder (review2-builder.test).
+noinst_PROGRAMS += tests/guests/mmu-review2-p2m.elf
+tests_guests_mmu_review2_p2m_elf_SOURCES = tests/mmu/review2/p2m_cross.S
+tests_guests_mmu_review2_p2m_elf_CCASFLAGS = $(GUEST_CPP_FLAGS)
+tests_guests_mmu_review2_p2m_elf_LDFLAGS = -nostdlib -static -no-pie -Wl,-Ttext-segment=0x40100000 \
+	-Wl,--build-id=none -Wl,-z,max-page-size=0x1000 -Wl,-z,noexecstack
+
 noinst_PROGRAMS += tests/guests/mmu-ldt.elf
 tests_guests_mmu_ldt_elf_SOURCES = tests/mmu/ldt/main.c
 tests_guests_mmu_ldt_elf_CPPFLAGS = $(GUEST_CPP_FLAGS)
@@ -222,6 +229,7 @@ MMU_TESTS = \
 	tests/mmu/atk-linear.test \
 	tests/mmu/atk-pte-bits.test \
 	tests/mmu/review2.test \
+	tests/mmu/review2-builder.test \
 	tests/mmu/fuzz.test
 TESTS += $(MMU_TESTS)
 dist_noinst_SCRIPTS += $(MMU_TESTS) tests/mmu/fuzz.sh tests/mmu/bench.sh

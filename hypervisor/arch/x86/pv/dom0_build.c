@@ -218,9 +218,14 @@ int arch_build_domain(struct domain *d, const struct boot_module *kmod, const ch
             printk(LOG_ERR "builder: INIT_P2M %#lx-%#lx is not a usable guest range\n", base, end);
             goto out;
         }
-        /* 4 KiB mappings (no PV superpages): data, L1s, L2s, the L3. */
-        p2m_frames = p2m_data + NR(base, end, 21) + NR(base, end, 30) +
-                     (l4_index(base) != l4_index(v_start) ? NR(base, end, 39) : 0);
+        /* 4 KiB mappings (no PV superpages): data, L1s, L2s, L3s - at
+         * most one table per 2 MiB, 1 GiB and 512 GiB slot the list spans
+         * (fewer where the region's tables serve). An L3 is counted even
+         * in the region's own L4 slot: the list may run on into the next
+         * slot, which needs one (the loop below then took a frame past
+         * the p2m area and hit its BUG_ON: a kernel image could panic
+         * the hypervisor). The exact number is known after the loop. */
+        p2m_frames = p2m_data + NR(base, end, 21) + NR(base, end, 30) + NR(base, end, 39);
         vphysmap_start = base;
         vphysmap_end = end;
     }
