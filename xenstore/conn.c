@@ -65,17 +65,57 @@ struct txn *conn_find_txn(const struct conn *c, uint32_t id)
     return NULL;
 }
 
+/* One of a request's events was sent or dropped. The last one ends the
+ * request for its owner, who may then be read from again. */
+static void pend_put(struct daemon *d, struct pend_req *p)
+{
+    struct conn *owner;
+
+    if (!p || --p->events)
+        return;
+    if (d->cur_pend == p)
+        d->cur_pend = NULL;
+    owner = p->owner;
+    if (owner) {
+        if (p->prev)
+            p->prev->next = p->next;
+        else
+            owner->pend_reqs = p->next;
+        if (p->next)
+            p->next->prev = p->prev;
+        owner->npend_reqs--;
+        if (owner->ops && owner->ops->output)
+            owner->ops->output(owner);
+    }
+    free(p);
+}
+
+static void msg_free(struct daemon *d, struct out_msg *m)
+{
+    if (m->is_event)
+        pend_put(d, m->pend);
+    free(m);
+}
+
 void conn_free(struct conn *c)
 {
     struct daemon *d = c->d;
     struct out_msg *m, *next;
+    struct pend_req *p;
 
     watch_remove_all(d, c);
     conn_delete_txns(c);
+    /* Our events queued elsewhere stay; they no longer hold us. */
+    for (p = c->pend_reqs; p; p = p->next)
+        p->owner = NULL;
+    c->pend_reqs = NULL;
+    if (d->cur_req == c)
+        d->cur_req = NULL;
     for (m = c->out_head; m; m = next) {
         next = m->next;
-        free(m);
+        msg_free(d, m);
     }
+    c->out_head = c->out_tail = NULL;
     htab_destroy(&c->pending_events);
     if (c->prev)
         c->prev->next = c->next;
@@ -98,7 +138,7 @@ bool conn_can_read(const struct conn *c)
 
     if (c->closing)
         return false;
-    return c->out_replies < limit && c->out_bytes < CONN_OUT_BYTES_MAX;
+    return c->out_replies + c->npend_reqs < limit && c->out_bytes < CONN_OUT_BYTES_MAX;
 }
 
 size_t conn_want(const struct conn *c)
@@ -222,7 +262,7 @@ void conn_error(struct conn *c, const struct xsd_sockmsg *req, int err)
  * without the guest even starting to read them are dropped (xenstored's
  * timeout_watch_event_msec). The queue is in time order, so only its
  * expired front is looked at. */
-static void expire_events(struct conn *c)
+void conn_expire_events(struct conn *c)
 {
     struct daemon *d = c->d;
     uint64_t now = daemon_now_ms(d);
@@ -246,8 +286,31 @@ static void expire_events(struct conn *c)
             htab_remove(&c->pending_events, &m->h);
         d->stats.events_dropped++;
         daemon_refused(d, c, "watch event for %.64s timed out unread", m->buf + XS_HDR_LEN);
-        free(m);
+        msg_free(c->d, m);
     }
+}
+
+/* The pending record of the guest request being dispatched, created
+ * with its first event; NULL only without memory. */
+static struct pend_req *pend_get(struct daemon *d)
+{
+    struct pend_req *p = d->cur_pend;
+    struct conn *owner = d->cur_req;
+
+    if (!p) {
+        p = calloc(1, sizeof(*p));
+        if (!p)
+            return NULL;
+        p->owner = owner;
+        p->next = owner->pend_reqs;
+        if (p->next)
+            p->next->prev = p;
+        owner->pend_reqs = p;
+        owner->npend_reqs++;
+        d->cur_pend = p;
+    }
+    p->events++;
+    return p;
 }
 
 bool conn_event(struct conn *c, const char *path, size_t plen, const char *token)
@@ -259,7 +322,7 @@ bool conn_event(struct conn *c, const char *path, size_t plen, const char *token
     /* xenstored drops events that cannot be sent in one message. */
     if (plen + tlen + 2 > XENSTORE_PAYLOAD_MAX || c->closing)
         return false;
-    expire_events(c);
+    conn_expire_events(c);
     if (c->out_bytes + len > CONN_OUT_BYTES_MAX) {
         c->d->stats.events_dropped++;
         daemon_refused(c->d, c, "watch event for %.*s dropped: client not reading",
@@ -270,6 +333,7 @@ bool conn_event(struct conn *c, const char *path, size_t plen, const char *token
     if (!m)
         return false;
     m->is_event = true;
+    m->pend = NULL;
     memcpy(m->buf + XS_HDR_LEN, path, plen);
     m->buf[XS_HDR_LEN + plen] = 0;
     memcpy(m->buf + XS_HDR_LEN + plen + 1, token, tlen + 1);
@@ -286,6 +350,14 @@ bool conn_event(struct conn *c, const char *path, size_t plen, const char *token
         m->in_set = true;
     }
 queue:
+    /* Caused by a guest's request: it stays outstanding until sent. */
+    if (c->d->cur_req && !(m->pend = pend_get(c->d))) {
+        if (m->in_set)
+            htab_remove(&c->pending_events, &m->h);
+        free(m);
+        c->d->stats.events_dropped++;
+        return false;
+    }
     c->d->stats.events++;
     queue(c, m);
     return true;
@@ -321,7 +393,7 @@ void conn_out_advance(struct conn *c, size_t n)
             c->out_replies--;
         if (m->in_set)
             htab_remove(&c->pending_events, &m->h);
-        free(m);
+        msg_free(c->d, m);
         m = c->out_head;
     }
 }

@@ -12,8 +12,15 @@
  * domains, a fixed bound for local clients); a watch event identical to
  * one still waiting is dropped (xenstored does so too); a guest's events
  * not even started after the watch-event timeout (20 s, xenstored's
- * default) are dropped when new ones come; and watch events beyond a byte
- * budget are dropped and logged rather than queued without end.
+ * default) are dropped (daemon_tick(), and when new ones come); and watch
+ * events beyond a byte budget are dropped and logged rather than queued
+ * without end.
+ *
+ * As in xenstored 4.17, a guest's request stays outstanding until the
+ * watch events it caused have been sent (or dropped), wherever they are
+ * queued: a guest whose changes fire watches nobody reads is held at its
+ * "outstanding" quota instead of filling other clients' queues, where
+ * events past the byte budget would be lost to them.
  */
 #ifndef PVSTORED_CONN_H
 #define PVSTORED_CONN_H
@@ -44,8 +51,18 @@ struct conn_ops {
     void (*close)(struct conn *c);
 };
 
+/* A guest's request whose watch events still wait in some queue
+ * (xenstored's pend.ref): it counts against the guest's outstanding quota
+ * until the last of them is sent or dropped. */
+struct pend_req {
+    struct conn *owner;         /* NULL once the guest's connection is gone */
+    struct pend_req *next, *prev;   /* the owner's list */
+    uint32_t events;            /* queued events referring to it */
+};
+
 struct out_msg {
     struct out_msg *next;
+    struct pend_req *pend;      /* events: the request that caused it */
     struct hentry h;            /* events: in the pending set, by payload */
     uint64_t queued_ms;         /* daemon clock when queued */
     uint32_t len;               /* header + payload */
@@ -77,6 +94,8 @@ struct conn {
     /* Output. */
     struct out_msg *out_head, *out_tail;
     uint32_t out_replies;       /* queued replies (not events) */
+    struct pend_req *pend_reqs; /* our requests whose events wait */
+    uint32_t npend_reqs;
     size_t out_bytes;
     /* Events queued and not yet sent, to drop duplicates as xenstored
      * does (same path and token already waiting); lazily created. */
@@ -114,6 +133,9 @@ void conn_reply(struct conn *c, const struct xsd_sockmsg *req, uint32_t type,
 void conn_error(struct conn *c, const struct xsd_sockmsg *req, int err);
 /* Queue a watch event; false if it was dropped. */
 bool conn_event(struct conn *c, const char *path, size_t plen, const char *token);
+
+/* Drop a guest's queued events older than the watch-event timeout. */
+void conn_expire_events(struct conn *c);
 
 /* Output: the first queued bytes, and how many were sent. */
 const char *conn_out_peek(const struct conn *c, size_t *len);

@@ -163,11 +163,21 @@ void daemon_dispatch(struct conn *c)
     }
     wire_split(r.buf, r.len, &r.args);
     daemon_view(d, c, r.tx, &r.v);
+    d->cur_req = c->who.privileged ? NULL : c;
+    d->cur_pend = NULL;
     err = op->fn(&r);
+    d->cur_req = NULL;
+    d->cur_pend = NULL;
     if (err)
         conn_error(c, hdr, err);
     if (!c->who.privileged)
         note_soft_memory(d, c);
+}
+
+void daemon_tick(struct daemon *d)
+{
+    for (struct conn *c = d->conns; c; c = c->next)
+        conn_expire_events(c);
 }
 
 void daemon_log(struct daemon *d, const char *fmt, ...)

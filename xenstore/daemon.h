@@ -54,6 +54,12 @@ struct daemon {
     long log_second;
     uint64_t log_suppressed;
 
+    /* The guest connection whose request is being dispatched (NULL for
+     * privileged ones, which are never held) and the record its watch
+     * events refer to (conn.h). */
+    struct conn *cur_req;
+    struct pend_req *cur_pend;
+
     struct daemon_stats stats;
     uint32_t event_timeout_ms;  /* guests' unsent events expire; 0: never */
     uint64_t fake_now_ms;       /* tests: a clock they control (0: real) */
@@ -69,6 +75,10 @@ void daemon_fini(struct daemon *d);
 
 /* A complete request is in c->hdr / c->in_buf. */
 void daemon_dispatch(struct conn *c);
+/* Periodic work (main loop timer, every second): guests' watch events
+ * past the timeout are dropped even when no new event comes, so that the
+ * requests that caused them stop holding their guests. */
+void daemon_tick(struct daemon *d);
 
 /* Logging. Refusals are rate limited (a flood must not fill the disk). */
 void daemon_log(struct daemon *d, const char *fmt, ...)

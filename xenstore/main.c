@@ -179,6 +179,13 @@ static void stop_cb(struct ev_loop *loop, ev_signal *w, int revents)
     ev_break(loop, EVBREAK_ALL);
 }
 
+static void tick_cb(struct ev_loop *loop, ev_timer *w, int revents)
+{
+    (void)loop;
+    (void)revents;
+    daemon_tick(w->data);
+}
+
 /* SIGHUP: reopen the log and trace files (log rotation), as xenstored. */
 static const char *log_path;
 
@@ -223,6 +230,7 @@ int main(int argc, char **argv)
     struct daemon d;
     struct unix_listener *l;
     ev_signal sigterm, sigint, sighup;
+    ev_timer tick;
     char sockbuf[4096];
     const char *sock;
 
@@ -282,6 +290,9 @@ int main(int argc, char **argv)
     ev_signal_init(&sighup, hup_cb, SIGHUP);
     sighup.data = &d;
     ev_signal_start(d.loop, &sighup);
+    ev_timer_init(&tick, tick_cb, 1., 1.);
+    tick.data = &d;
+    ev_timer_start(d.loop, &tick);
     daemon_log(&d, "listening on %s%s%s", sock, d.backend ? ", ring backend " : "",
                d.backend ? d.backend->name : "");
     ev_run(d.loop, 0);

@@ -124,8 +124,13 @@ static void deliver(struct watch *w, const char *path, size_t len)
 
 void watch_fire_initial(struct daemon *d, struct watch *w)
 {
-    (void)d;
+    struct conn *req = d->cur_req;
+
+    /* Not the WATCH request's event: it does not hold the watcher
+     * (xenstored 4.17 does not link it either). */
+    d->cur_req = NULL;
     deliver(w, w->bucket->path, w->bucket->pathlen);
+    d->cur_req = req;
 }
 
 static bool can_read(const struct xs_who *who, const struct node *n)

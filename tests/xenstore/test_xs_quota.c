@@ -293,6 +293,67 @@ START_TEST(memory_soft_crossings_rate_limited)
 }
 END_TEST
 
+/* xenstored 4.17 keeps a guest's request outstanding until the watch
+ * events it caused have been sent, not just its reply: a guest whose
+ * changes fire watches nobody reads is held at quota "outstanding" (20)
+ * instead of flooding other connections' queues (where events beyond the
+ * byte budget would be dropped, so a guest could make dom0's tools miss
+ * events). Unread events of guests time out, which releases the writer;
+ * a privileged writer is never held. */
+START_TEST(unread_events_hold_the_writer)
+{
+    struct tc *t = th_conn(0, true), *w = th_conn(0, true), *u = guest5(t), *g6;
+    char path[64];
+
+    th_d->fake_now_ms = 1000;
+    ck_assert_int_eq(th_watch(w, "/local/domain/5", "tok"), 0);
+    for (int i = 0; i < 20; i++) {
+        ck_assert(conn_can_read(u->c));
+        snprintf(path, sizeof(path), "n%d", i);
+        ck_assert_int_eq(th_write(u, 0, path, "x"), 0);
+    }
+    /* 20 requests whose events wait in w's queue: no more. */
+    ck_assert(!conn_can_read(u->c));
+    /* The initial event of a new watch is nobody's request. */
+    th_drain(w);
+    ck_assert(conn_can_read(u->c));
+    ck_assert_int_eq(th_watch(w, "/local/domain/5/n0", "tok2"), 0);
+    ck_assert(conn_can_read(u->c));
+    th_drain(w);
+
+    /* dom0 is never held. */
+    for (int i = 0; i < 30; i++) {
+        snprintf(path, sizeof(path), "/local/domain/5/p%d", i);
+        ck_assert_int_eq(th_write(t, 0, path, "x"), 0);
+    }
+    ck_assert(conn_can_read(t->c));
+    th_drain(w);
+
+    /* A guest watcher that does not read holds the writer only until its
+     * events time out (xenstored's 20 s), checked by the daemon's timer. */
+    ck_assert_int_eq(th_watch(w, "/", "x"), 0);
+    ck_assert_int_eq(th_unwatch(w, "/local/domain/5", "tok"), 0);
+    ck_assert_int_eq(th_unwatch(w, "/local/domain/5/n0", "tok2"), 0);
+    ck_assert_int_eq(th_unwatch(w, "/", "x"), 0);
+    th_drain(w);
+    ck_assert_int_eq(th_setperms(t, 0, "/local/domain/5", "n5,r6"), 0);
+    g6 = th_conn(6, false);
+    ck_assert_int_eq(th_watch(g6, "/local/domain/5", "six"), 0);
+    for (int i = 0; i < 20; i++) {
+        snprintf(path, sizeof(path), "m%d", i);
+        ck_assert_int_eq(th_write(u, 0, path, "x"), 0);
+    }
+    ck_assert(!conn_can_read(u->c));
+    th_d->fake_now_ms += 19000;
+    daemon_tick(th_d);
+    ck_assert(!conn_can_read(u->c));
+    th_d->fake_now_ms += 2000;
+    daemon_tick(th_d);
+    ck_assert(conn_can_read(u->c));
+    ck_assert_uint_eq(daemon_check_store(th_d, NULL), 0);
+}
+END_TEST
+
 static Suite *suite(void)
 {
     Suite *s = suite_create("xenstore-quota");
@@ -311,6 +372,7 @@ static Suite *suite(void)
     tcase_add_test(tc, memory);
     tcase_add_test(tc, memory_soft_warns);
     tcase_add_test(tc, memory_soft_crossings_rate_limited);
+    tcase_add_test(tc, unread_events_hold_the_writer);
     suite_add_tcase(s, tc);
     return s;
 }

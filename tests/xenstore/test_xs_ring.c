@@ -374,6 +374,40 @@ START_TEST(set_target_grants_target_rights)
 }
 END_TEST
 
+/* A guest whose writes fire a watch nobody reads is held at its
+ * outstanding quota (20), and served again, without a kick of its own,
+ * as soon as the watcher takes the events (xenstored 4.17). */
+START_TEST(unread_events_hold_the_writing_guest)
+{
+    struct tc *t = th_conn(0, true);
+    char buf[256];
+
+    introduce(t, &g5);
+    ck_assert_int_eq(th_watch(t, "/local/domain/5", "w"), 0);
+    th_drain(t);
+    for (int i = 0; i < 25; i++) {
+        struct xsd_sockmsg h = { .type = XS_WRITE, .req_id = (uint32_t)i, .len = 6 };
+        char req[6] = "k00\0x";
+
+        req[1] = (char)('0' + i / 10);
+        req[2] = (char)('0' + i % 10);
+        ring_put(&g5, &h, sizeof(h));
+        ring_put(&g5, req, sizeof(req));
+    }
+    pump();
+    /* Twenty "OK" replies, nothing more while the events wait. */
+    ck_assert_uint_eq(g5.intf->rsp_prod - g5.intf->rsp_cons, 20 * (sizeof(struct xsd_sockmsg) + 3));
+    for (int i = 0; i < 20; i++)
+        ck_assert_uint_eq(g_recv(&g5, buf, NULL), XS_WRITE);
+    pump();
+    ck_assert_uint_eq(g5.intf->rsp_prod, g5.intf->rsp_cons);
+    th_drain(t);
+    for (int i = 20; i < 25; i++)
+        ck_assert_uint_eq(g_recv(&g5, buf, NULL), XS_WRITE);
+    ck_assert_int_eq(th_read(t, 0, "/local/domain/5/k24", buf), 0);
+}
+END_TEST
+
 static Suite *suite(void)
 {
     Suite *s = suite_create("xenstore-ring");
@@ -389,6 +423,7 @@ static Suite *suite(void)
     tcase_add_test(tc, release_removes_orphans_and_fires);
     tcase_add_test(tc, release_keep_orphans);
     tcase_add_test(tc, set_target_grants_target_rights);
+    tcase_add_test(tc, unread_events_hold_the_writing_guest);
     suite_add_tcase(s, tc);
     return s;
 }
