@@ -198,6 +198,10 @@ tests_guests_mmu_review2_p2m_elf_SOURCES = tests/mmu/review2/p2m_cross.S
 tests_guests_mmu_review2_p2m_elf_CCASFLAGS = $(GUEST_CPP_FLAGS)
 tests_guests_mmu_review2_p2m_elf_LDFLAGS = -nostdlib -static -no-pie -Wl,-Ttext-segment=0x40100000 \
 	-Wl,--build-id=none -Wl,-z,max-page-size=0x1000 -Wl,-z,noexecstack
+noinst_PROGRAMS += tests/guests/mmu-review2-bss.elf
+tests_guests_mmu_review2_bss_elf_SOURCES = tests/mmu/review2/p2m_cross.S
+tests_guests_mmu_review2_bss_elf_CCASFLAGS = $(GUEST_CPP_FLAGS) -DHUGE_BSS
+tests_guests_mmu_review2_bss_elf_LDFLAGS = $(tests_guests_mmu_review2_p2m_elf_LDFLAGS)
 
 noinst_PROGRAMS += tests/guests/mmu-ldt.elf
 tests_guests_mmu_ldt_elf_SOURCES = tests/mmu/ldt/main.c

@@ -190,6 +190,14 @@ int arch_build_domain(struct domain *d, const struct boot_module *kmod, const ch
     }
     uint64_t vpt_start = vstartinfo_end, vpt_end, vstack_end, v_end;
     unsigned long nr_pt;
+    /* The search below takes a round per 2 MiB of the region: refuse an
+     * oversized kernel (p_memsz is the image's to choose: a 2^60-byte bss
+     * kept the boot CPU here for hours) before it, not after. */
+    if (vpt_start - v_start > (1UL << 30)) {
+        printk(LOG_ERR "builder: the start-of-day region (kernel %#lx-%#lx) exceeds 1 GiB\n",
+               info->virt_kstart, info->virt_kend);
+        goto out;
+    }
     for (nr_pt = 2;; nr_pt++) {
         vpt_end = vpt_start + nr_pt * PAGE_SIZE;
         vstack_end = vpt_end + PAGE_SIZE;
