@@ -14,8 +14,10 @@
  *    hypervisor heap, never freed while the domain exists; the hypervisor
  *    keeps writing to it. It must not come back as anybody's memory.
  *    (Runs last: the guest has no shared_info afterwards.)
+ *  - the same with the grant table's shared frame (GNTTABOP_setup_table).
  */
 #include "../lib/mmu.h"
+#include <pvabi/grant_table.h>
 
 const char test_title[] = "mmu-review2: second review of the PV memory side";
 
@@ -75,6 +77,52 @@ static long resv_op(unsigned int cmd, xen_pfn_t *list, unsigned long n)
 #define PROBE_FRAMES 512
 static xen_pfn_t probe[PROBE_FRAMES];
 
+/* Get PROBE_FRAMES new frames and give them back: how many were `mfn`. */
+static long probe_for(const char *what, unsigned long mfn)
+{
+    long got = resv_op(XENMEM_increase_reservation, probe, PROBE_FRAMES);
+    long hits = 0;
+
+    check_rcf(got, PROBE_FRAMES, "%s: increase_reservation of 512 frames", what);
+    for (long i = 0; i < got; i++)
+        if (probe[i] == mfn)
+            hits++;
+    if (got > 0)
+        check_rcf(resv_op(XENMEM_decrease_reservation, probe, (unsigned long)got), got,
+                  "%s: the probe frames given back again", what);
+    return hits;
+}
+
+/* ---------------------------------------------------- grant frame give-back */
+
+/*
+ * The grant table's shared frame is hypervisor heap too, given to the
+ * domain for mapping: giving it back is accepted (1) and it must stay
+ * the grant table's. It is never mapped here, so on Pavise the release
+ * itself dropped the last reference and freed the page under the table.
+ */
+static void grant_frame_give_back(void)
+{
+    xen_pfn_t frame = 0;
+    struct gnttab_setup_table st = { .dom = DOMID_SELF, .nr_frames = 1 };
+
+    set_xen_guest_handle(st.frame_list, &frame);
+    check_rc("gntframe: setup_table of one frame",
+             HYPERVISOR_grant_table_op(GNTTABOP_setup_table, &st, 1), 0);
+    check_rc("gntframe: setup_table status", st.status, GNTST_okay);
+    xen_pfn_t list[1] = { frame };
+    check_rc("gntframe: decrease_reservation of the grant table's frame",
+             resv_op(XENMEM_decrease_reservation, list, 1), 1);
+    check_eqf(probe_for("gntframe", frame), 0,
+              "gntframe: no new frame is the grant table's frame");
+    /* The table still answers from its frame. */
+    xen_pfn_t again = 0;
+    set_xen_guest_handle(st.frame_list, &again);
+    check_rc("gntframe: setup_table again",
+             HYPERVISOR_grant_table_op(GNTTABOP_setup_table, &st, 1), 0);
+    check(again == frame, "gntframe: the table keeps its frame", "%#lx, was %#lx", again, frame);
+}
+
 static void shared_info_give_back(void)
 {
     unsigned long shinfo = start_info->shared_info >> PAGE_SHIFT;
@@ -92,21 +140,13 @@ static void shared_info_give_back(void)
 
     /* Fresh memory: none of it may be the frame the hypervisor still
      * writes event and time data into. */
-    long got = resv_op(XENMEM_increase_reservation, probe, PROBE_FRAMES);
-    check_rc("shinfo: increase_reservation of 512 frames", got, PROBE_FRAMES);
-    unsigned long hits = 0;
-    for (long i = 0; i < got; i++)
-        if (probe[i] == shinfo)
-            hits++;
-    check_eqf((long)hits, 0, "shinfo: no new frame is the old shared_info frame");
-    if (got > 0)
-        check_rcf(resv_op(XENMEM_decrease_reservation, probe, (unsigned long)got), got,
-                  "shinfo: the %s frames given back again", "probe");
+    check_eqf(probe_for("shinfo", shinfo), 0, "shinfo: no new frame is the old shared_info frame");
 }
 
 void test_main(void)
 {
     mmu_init();
     uvm_rc_with_mask();
+    grant_frame_give_back();
     shared_info_give_back();
 }

@@ -70,14 +70,24 @@ static bool extent_list_ok(const struct xen_memory_reservation *r, unsigned long
 
 /* Xen's guest_remove_page for a PV domain: the frame loses its allocation
  * reference and is freed once nothing else holds it; its pin and type
- * stay with whoever holds them (no implicit unpin since XSA-252). */
+ * stay with whoever holds them (no implicit unpin since XSA-252).
+ *
+ * Hypervisor heap pages the domain was given to map (shared_info, the
+ * grant table's shared frames) are accepted too, as Xen does, but keep
+ * their allocation reference: in Xen such a page is never freed through
+ * its count, while here the last reference frees it, and the hypervisor
+ * still uses it - it came back as anybody's memory (the grant table's
+ * frame at once, having no mapping), and the owner's own release later
+ * dropped the new owner's allocation reference. Their owner's teardown
+ * drops it. */
 static bool remove_page(struct domain *d, mfn_t mfn)
 {
     if (!mfn_valid(mfn) || !get_page(mfn_to_page(mfn), d))
         return false;
     struct page_info *pg = mfn_to_page(mfn);
     set_gpfn_from_mfn(mfn, ~0UL);
-    free_domheap_page(pg);
+    if (!(pg->count_info & PGC_xen_heap))
+        free_domheap_page(pg);
     put_page(pg);
     return true;
 }
