@@ -13,7 +13,9 @@ struct op_def {
     unsigned flags;
 };
 
-/* Xen 4.17 xenstored's wire_funcs table. */
+/* Xen 4.17 xenstored's wire_funcs table: only WATCH and UNWATCH ignore
+ * the transaction id; every other request has it looked up (ENOENT if
+ * unknown), the domain requests included. */
 static const struct op_def ops[XS_TYPE_COUNT] = {
     [XS_CONTROL] = { op_control, FLAG_PRIV },
     [XS_DIRECTORY] = { op_directory, 0 },
@@ -23,17 +25,17 @@ static const struct op_def ops[XS_TYPE_COUNT] = {
     [XS_UNWATCH] = { op_unwatch, FLAG_NOTID },
     [XS_TRANSACTION_START] = { op_transaction_start, 0 },
     [XS_TRANSACTION_END] = { op_transaction_end, 0 },
-    [XS_INTRODUCE] = { op_introduce, FLAG_PRIV | FLAG_NOTID },
-    [XS_RELEASE] = { op_release, FLAG_PRIV | FLAG_NOTID },
-    [XS_GET_DOMAIN_PATH] = { op_get_domain_path, FLAG_NOTID },
+    [XS_INTRODUCE] = { op_introduce, FLAG_PRIV },
+    [XS_RELEASE] = { op_release, FLAG_PRIV },
+    [XS_GET_DOMAIN_PATH] = { op_get_domain_path, 0 },
     [XS_WRITE] = { op_write, 0 },
     [XS_MKDIR] = { op_mkdir, 0 },
     [XS_RM] = { op_rm, 0 },
     [XS_SET_PERMS] = { op_set_perms, 0 },
-    [XS_IS_DOMAIN_INTRODUCED] = { op_is_domain_introduced, FLAG_PRIV | FLAG_NOTID },
-    [XS_RESUME] = { op_resume, FLAG_PRIV | FLAG_NOTID },
-    [XS_SET_TARGET] = { op_set_target, FLAG_PRIV | FLAG_NOTID },
-    [XS_RESET_WATCHES] = { op_reset_watches, FLAG_NOTID },
+    [XS_IS_DOMAIN_INTRODUCED] = { op_is_domain_introduced, FLAG_PRIV },
+    [XS_RESUME] = { op_resume, FLAG_PRIV },
+    [XS_SET_TARGET] = { op_set_target, FLAG_PRIV },
+    [XS_RESET_WATCHES] = { op_reset_watches, 0 },
     [XS_DIRECTORY_PART] = { op_directory_part, 0 },
 };
 

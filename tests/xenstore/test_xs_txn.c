@@ -135,6 +135,31 @@ START_TEST(protocol_errors)
     ck_assert_int_eq(th_txend(t, tx2, false), 0);
     /* Watches ignore the transaction id. */
     ck_assert_uint_eq(th_reqs(t, XS_WATCH, 999, buf, 2, "/w", "tok"), XS_WATCH);
+    ck_assert_uint_eq(th_reqs(t, XS_UNWATCH, 999, buf, 2, "/w", "tok"), XS_UNWATCH);
+}
+END_TEST
+
+/* Xen 4.17's wire_funcs table: only WATCH and UNWATCH ignore the header's
+ * transaction id; every other request, privileged ones included, looks it
+ * up (after the privilege check) and an unknown one is ENOENT. */
+START_TEST(only_watches_ignore_the_transaction_id)
+{
+    struct tc *t = th_conn(0, true), *g = th_conn(5, false);
+    char buf[256];
+
+    ck_assert_uint_eq(th_reqs(g, XS_GET_DOMAIN_PATH, 999, buf, 1, "5"), XS_ERROR);
+    ck_assert_str_eq(buf, "ENOENT");
+    ck_assert_uint_eq(th_req(g, XS_RESET_WATCHES, 999, NULL, 0, buf, NULL), XS_ERROR);
+    ck_assert_str_eq(buf, "ENOENT");
+    ck_assert_uint_eq(th_reqs(g, XS_RELEASE, 999, buf, 1, "7"), XS_ERROR);
+    ck_assert_str_eq(buf, "EACCES");
+    ck_assert_uint_eq(th_reqs(t, XS_RELEASE, 999, buf, 1, "7"), XS_ERROR);
+    ck_assert_str_eq(buf, "ENOENT");
+    ck_assert_uint_eq(th_reqs(t, XS_IS_DOMAIN_INTRODUCED, 999, buf, 1, "0"), XS_ERROR);
+    ck_assert_str_eq(buf, "ENOENT");
+    ck_assert_uint_eq(th_reqs(g, XS_WATCH, 999, buf, 2, "w", "tok"), XS_WATCH);
+    ck_assert_uint_eq(th_reqs(g, XS_GET_DOMAIN_PATH, 0, buf, 1, "5"), XS_GET_DOMAIN_PATH);
+    ck_assert_str_eq(buf, "/local/domain/5");
 }
 END_TEST
 
@@ -254,6 +279,7 @@ static Suite *suite(void)
     tcase_add_test(tc, delete_then_recreate);
     tcase_add_test(tc, reset_watches_ends_transactions);
     tcase_add_test(tc, release_revokes_grants_in_open_transactions);
+    tcase_add_test(tc, only_watches_ignore_the_transaction_id);
     suite_add_tcase(s, tc);
     return s;
 }
