@@ -288,9 +288,11 @@ void domain_destroy(struct domain *d)
             continue;
         __atomic_fetch_add(&v->pause_count, 1, __ATOMIC_SEQ_CST);
         vcpu_sleep_sync(v);
-        stop_timer(&v->singleshot_timer);
-        stop_timer(&v->periodic_timer);
-        stop_timer(&v->poll_timer);
+        /* Killed, not stopped: a callback running elsewhere right now
+         * (the periodic one re-arms itself) must not outlive the vCPU. */
+        kill_timer(&v->singleshot_timer);
+        kill_timer(&v->periodic_timer);
+        kill_timer(&v->poll_timer);
     }
     unsigned long pages_before = d->tot_pages;
     unsigned int ports = evtchn_count_open(d);

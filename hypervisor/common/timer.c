@@ -12,6 +12,7 @@
 struct timer_cpu {
     spinlock_t lock;
     struct timer *head;
+    struct timer *running;      /* whose callback runs now (lock dropped) */
 };
 static struct timer_cpu timer_cpus[NR_CPUS];
 
@@ -54,6 +55,10 @@ void set_timer(struct timer *t, s_time_t expires)
     struct timer_cpu *tc = lock_timer(t, &f);
     struct timer **pp;
 
+    if (t->killed) {
+        spin_unlock_irqrestore(&tc->lock, f);
+        return;
+    }
     if (t->active)
         unlink_timer(tc, t);
     t->expires = expires;
@@ -79,6 +84,21 @@ void stop_timer(struct timer *t)
     spin_unlock_irqrestore(&tc->lock, f);
 }
 
+void kill_timer(struct timer *t)
+{
+    unsigned long f;
+    struct timer_cpu *tc = lock_timer(t, &f);
+    if (t->active)
+        unlink_timer(tc, t);
+    t->killed = true;
+    spin_unlock_irqrestore(&tc->lock, f);
+    /* A callback that took t off its list just before may still run (and
+     * use t's owner): wait it out. */
+    for (unsigned int c = 0; c < nr_cpus_online; c++)
+        while (__atomic_load_n(&timer_cpus[c].running, __ATOMIC_SEQ_CST) == t)
+            arch_cpu_relax();
+}
+
 bool timer_is_active(const struct timer *t)
 {
     return READ_ONCE(t->active);
@@ -91,7 +111,7 @@ void migrate_timer(struct timer *t, unsigned int cpu)
     bool was_active = t->active;
     s_time_t expires = t->expires;
 
-    if (t->cpu == cpu) {
+    if (t->cpu == cpu || t->killed) {
         spin_unlock_irqrestore(&tc->lock, f);
         return;
     }
@@ -119,9 +139,11 @@ void timer_softirq_action(void)
         t->active = false;
         void (*fn)(void *) = t->fn;
         void *data = t->data;
+        __atomic_store_n(&tc->running, t, __ATOMIC_SEQ_CST);
         spin_unlock_irqrestore(&tc->lock, f);
         fn(data);
         spin_lock_irqsave(&tc->lock, f);
+        __atomic_store_n(&tc->running, NULL, __ATOMIC_SEQ_CST);
     }
     arch_program_timer(tc->head ? tc->head->expires : 0);
     spin_unlock_irqrestore(&tc->lock, f);

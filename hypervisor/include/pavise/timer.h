@@ -15,6 +15,7 @@ struct timer {
     void *data;
     unsigned int cpu;
     bool active;
+    bool killed;            /* kill_timer(): never armed again */
     struct timer *next;     /* per-CPU sorted list */
 };
 
@@ -22,6 +23,12 @@ void init_timer(struct timer *t, void (*fn)(void *), void *data, unsigned int cp
 /* (Re)arm t to fire at 'expires' (system time ns). */
 void set_timer(struct timer *t, s_time_t expires);
 void stop_timer(struct timer *t);
+/*
+ * Stop t for good before its owner is freed: later set_timer() calls
+ * (e.g. from its own callback) do nothing, and kill_timer() returns only
+ * once no CPU is still running t's callback. Not from that callback.
+ */
+void kill_timer(struct timer *t);
 /* Move an inactive-or-active timer to another CPU. */
 void migrate_timer(struct timer *t, unsigned int cpu);
 bool timer_is_active(const struct timer *t);

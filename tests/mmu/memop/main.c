@@ -245,9 +245,10 @@ static void long_reservations(void)
 
     /* Whether a call is cut into continuations depends on timer events
      * arriving while it runs: on a loaded host the vCPU may run it between
-     * two of them. Repeat the round trip (at most twice) before concluding
-     * that a call was never preempted. */
-    for (unsigned int tries = 0; tries < 2 && (dec_upcalls < 2 || pop_upcalls < 2); tries++) {
+     * two of them, or stall so that the events come late. Repeat the round
+     * trip (at most 8 times) before concluding that a call was never
+     * preempted. */
+    for (unsigned int tries = 0; tries < 8 && (dec_upcalls < 2 || pop_upcalls < 2); tries++) {
         unsigned long d, p;
         long_round(first, &d, &p);
         dec_upcalls = MAX(dec_upcalls, d);

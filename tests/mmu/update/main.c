@@ -321,13 +321,14 @@ static long timed_batch(unsigned int *done, unsigned long *upcalls)
 
 /* Whether the batch is cut into continuations depends on timer events
  * arriving while it runs; on a loaded host the vCPU may run it between
- * two of them. The batches here give the same result each time, so run
- * one again (at most twice more) before concluding it never stops. */
+ * two of them, or stall so that the events come late. The batches here
+ * give the same result each time, so run one again (at most 8 times more)
+ * before concluding it never stops. */
 static unsigned long upcalls_retried(bool ext, unsigned long upcalls)
 {
     unsigned int done;
 
-    for (unsigned int tries = 0; tries < 2 && upcalls < 2; tries++) {
+    for (unsigned int tries = 0; tries < 8 && upcalls < 2; tries++) {
         done = 0;
         (void)timed_batch_of(ext, &done, &upcalls);
     }
