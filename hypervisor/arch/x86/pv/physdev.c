@@ -217,8 +217,13 @@ long do_platform_op(void *arg)
         uint64_t t = secs * 1000000000ULL + nsecs - sys;
         wallclock_sec_at_boot = t / 1000000000ULL;
         wallclock_nsec_at_boot = (uint32_t)(t % 1000000000ULL);
+        /* Under the list lock: a domain on the list still has its
+         * shared_info (domain_free() runs only after removal). */
+        unsigned long f;
+        spin_lock_irqsave(&domlist_lock, f);
         for (struct domain *d = domain_list; d; d = d->next_in_list)
             update_domain_wallclock_time(d);
+        spin_unlock_irqrestore(&domlist_lock, f);
         return 0;
     }
     case XENPF_get_cpuinfo: {

@@ -318,6 +318,10 @@ void pv_iret_fault(void);
 void pv_iret_fault(void)
 {
     struct vcpu *v = current;
+    /* Reached from the exit path with interrupts off. domain_crash() takes
+     * the domain's lock, which another vCPU may hold while it waits for a
+     * TLB-flush IPI this CPU must answer. */
+    local_irq_enable();
     printk(LOG_ERR "d%uv%u: fault returning to the guest\n", v->domain->domain_id, v->vcpu_id);
     pv_dump_guest_state(v, &get_cpu_info()->guest_regs);
     domain_crash(v->domain, "bad return frame");
