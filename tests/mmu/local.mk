@@ -234,6 +234,7 @@ MMU_TESTS = \
 	tests/mmu/atk-pte-bits.test \
 	tests/mmu/review2.test \
 	tests/mmu/review2-builder.test \
+	tests/mmu/review2-dying.test \
 	tests/mmu/fuzz.test
 TESTS += $(MMU_TESTS)
 dist_noinst_SCRIPTS += $(MMU_TESTS) tests/mmu/fuzz.sh tests/mmu/bench.sh

@@ -143,9 +143,105 @@ static void shared_info_give_back(void)
     check_eqf(probe_for("shinfo", shinfo), 0, "shinfo: no new frame is the old shared_info frame");
 }
 
+/* ---------------------------------------------------- pinning a dying domain's frame */
+
+/*
+ * Pavise only (review2-dying.test: dom0 with 2 vCPUs and a domU): dom0
+ * pins, again and again, a frame of a domU that it shuts down meanwhile.
+ * Xen 4.17 drops a foreign pin that lands after the owner began dying
+ * (do_mmuext_op's is_dying check): its teardown has released the pins it
+ * found, and would never see this one. Pavise kept it: the frame, and the
+ * domain, were never freed. A read-only mapping keeps the frame alive
+ * across the teardown, so a late pin always finds it.
+ */
+static domid_t victim = 1;
+static unsigned long victim_mfn;
+static volatile bool pinner_done;
+static unsigned long pins_ok, pins_busy;
+static long pin_first, pin_last;
+
+static void pinner(unsigned int cpu)
+{
+    struct sched_remote_shutdown rs = { .domain_id = victim, .reason = SHUTDOWN_poweroff };
+    uint64_t give_up = now_ns() + 20000000000UL;
+    long rc;
+
+    (void)cpu;
+    /* Pinned before the shutdown is asked for, then again and again until
+     * the domain is gone: 0 (pinned), or -EINVAL while our pin is still
+     * there; never unpinned. */
+    pin_first = mmuext1(MMUEXT_PIN_L1_TABLE, victim_mfn, 0, victim);
+    rc = HYPERVISOR_sched_op(SCHEDOP_remote_shutdown, &rs);
+    if (rc)
+        info("remote_shutdown: %ld", rc);
+    do {
+        rc = mmuext1(MMUEXT_PIN_L1_TABLE, victim_mfn, 0, victim);
+        if (rc == 0)
+            pins_ok++;
+        else if (rc == -XEN_EINVAL)
+            pins_busy++;
+    } while ((rc == 0 || rc == -XEN_EINVAL) && now_ns() < give_up);
+    pin_last = rc;
+    pinner_done = true;
+}
+
+static void pin_dying(void)
+{
+    char buf[8];
+
+    if (cmdline_option("victim", buf, sizeof(buf)))
+        victim = (domid_t)buf[0] - '0';
+    /* A frame of the victim that validates as an L1 (a zero page). */
+    for (unsigned long mfn = 0x100; mfn < max_ram_mfn && !victim_mfn; mfn++)
+        if (mmuext1(MMUEXT_PIN_L1_TABLE, mfn, 0, victim) == 0) {
+            victim_mfn = mfn;
+            check_rc("dying: unpin the victim's frame found", mmuext1(MMUEXT_UNPIN_TABLE, mfn, 0, victim), 0);
+        }
+    if (!victim_mfn)
+        test_error("no frame of d%u validates as an L1", victim);
+    window_create();
+    check_rc("dying: map the victim's frame read-only",
+             mmu_update1(l1e_maddr((unsigned long)window_va(0)), mk_pte(victim_mfn, PTE_RO), victim),
+             0);
+
+    int port = (int)evtchn_bind_ipi(0, NULL, NULL);
+    if (port < 0)
+        test_error("bind_ipi: %d", port);
+    check_rc("dying: second vCPU started", smp_start_cpu(1, pinner), 0);
+    /* Blocked, so that CPU 0 idles and reaps the victim. */
+    while (!pinner_done)
+        evtchn_poll((evtchn_port_t)port, now_ns() + 1000000);
+    info("pins: %lu ok, %lu already pinned, then %ld", pins_ok, pins_busy, pin_last);
+    check_rc("dying: pinning ends when the victim is gone", pin_last, -XEN_ESRCH);
+    check_rc("dying: the victim's frame pinned before its shutdown", pin_first, 0);
+    /* Our mapping goes; with no pin left behind the frame, and then the
+     * victim, are freed (the hypervisor says so: "d1 (...) destroyed"). */
+    check_rc("dying: unmap the victim's frame", window_unmap(0), 0);
+}
+
+static void idle_forever(void)
+{
+    int port = (int)evtchn_bind_ipi(0, NULL, NULL);
+
+    info("idle until shut down");
+    for (;;)
+        evtchn_poll((evtchn_port_t)(port < 0 ? 1 : port), now_ns() + 1000000000UL);
+}
+
 void test_main(void)
 {
+    char role[16];
+
     mmu_init();
+    if (cmdline_option("role", role, sizeof(role))) {
+        if (!strcmp(role, "idle"))
+            idle_forever();
+        else if (!strcmp(role, "pin-dying"))
+            pin_dying();
+        else
+            test_error("unknown role '%s'", role);
+        return;
+    }
     uvm_rc_with_mask();
     grant_frame_give_back();
     shared_info_give_back();

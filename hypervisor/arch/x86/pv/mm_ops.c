@@ -492,6 +492,21 @@ long do_mmuext_op(struct mmuext_op *uops, unsigned int count, unsigned int *pdon
                 printk(LOG_DEBUG "d%u: mfn %#lx already pinned\n", currd->domain_id, op.arg1.mfn);
                 put_page_and_type(pg);
                 rc = -XEN_EINVAL;
+                break;
+            }
+            /* A foreign pin can race the owner's teardown, which drops the
+             * pins it finds once, after it set DYING and took page_lock:
+             * a pin set later would hold the frame (and its owner) for
+             * ever. As Xen 4.17 (is_dying under page_alloc_lock), such a
+             * pin is dropped again at once; the answer stays 0. */
+            if (pg_owner != currd) {
+                bool drop;
+                spin_lock(&pg_owner->page_lock);
+                drop = pg_owner->state >= DOM_DYING &&
+                       (__atomic_fetch_and(&pg->type_info, ~PGT_pinned, __ATOMIC_SEQ_CST) & PGT_pinned);
+                spin_unlock(&pg_owner->page_lock);
+                if (drop)
+                    put_page_and_type(pg);
             }
             break;
 
