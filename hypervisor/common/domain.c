@@ -300,6 +300,17 @@ void domain_destroy(struct domain *d)
     evtchn_destroy(d);
     console_ring_detach(d);
     relinquish_memory(d);
+    /*
+     * Frames others still reference (foreign mappings or pins without a
+     * grant, which holds a domain reference itself) point back at d until
+     * they are freed: keep d until the last one is, as Xen does.
+     */
+    spin_lock(&d->page_lock);
+    if (d->tot_pages) {
+        get_domain(d);
+        d->frames_ref = true;
+    }
+    spin_unlock(&d->page_lock);
     printk("d%u (%s) torn down: %lu of %lu frames freed, %u event channel(s) closed; "
            "%lu frame(s) wait for other domains' references\n",
            d->domain_id, d->name, pages_before - d->tot_pages, pages_before, ports, d->tot_pages);

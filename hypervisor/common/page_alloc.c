@@ -391,11 +391,16 @@ void free_domain_frame(struct page_info *pg)
 {
     struct domain *d = pg->owner;
     unsigned long f;
+    bool last = false;
 
     if (d) {
         spin_lock(&d->page_lock);
         page_list_del(&d->page_list, pg);
         d->tot_pages--;
+        if (!d->tot_pages && d->frames_ref) {
+            d->frames_ref = false;
+            last = true;
+        }
         spin_unlock(&d->page_lock);
     }
     pg->owner = NULL;
@@ -406,6 +411,9 @@ void free_domain_frame(struct page_info *pg)
     stats.free++;
     free_block(page_to_mfn(pg), 0);
     spin_unlock_irqrestore(&heap_lock, f);
+    /* The last frame of a torn-down domain: it may go now. */
+    if (last)
+        put_domain(d);
 }
 
 void mem_stats(struct mem_stats *s)

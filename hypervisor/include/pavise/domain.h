@@ -99,6 +99,9 @@ struct domain {
     spinlock_t page_lock;
     struct page_list page_list;
     unsigned long tot_pages, max_pages;
+    /* Torn down with frames still referenced by others: a reference to
+     * ourselves, dropped with the last such frame (free_domain_frame). */
+    bool frames_ref;
     struct shared_info *shared_info;
     struct page_info *shared_info_page;  /* hypervisor heap page shared with the guest */
     unsigned long vm_assist;
