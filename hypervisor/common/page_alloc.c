@@ -338,11 +338,13 @@ struct page_info *alloc_domheap_pages_bits(struct domain *d, unsigned int order,
 {
     unsigned long f;
     struct page_info *pg;
+
+    /* The order is often a guest's (extent_order): no shift past 63. */
+    if (order > MAX_ORDER || (bits && bits <= PAGE_SHIFT))
+        return NULL;
     unsigned long n = 1UL << order;
     mfn_t limit = (bits && bits < 64) ? 1UL << (bits - PAGE_SHIFT) : ~0UL;
 
-    if (bits && bits <= PAGE_SHIFT)
-        return NULL;
     spin_lock(&d->page_lock);
     /* A dying domain gets nothing more (Xen's assign_pages() checks
      * is_dying): its memory is being released, and a frame added after

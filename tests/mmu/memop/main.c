@@ -167,6 +167,12 @@ static void bad_arguments(long cur)
     check_rc("increase_reservation with an extent list in hypervisor space", rc, 0);
     rc = resv_op(XENMEM_increase_reservation, list, 1, 20, DOMID_SELF);
     check_rc("increase_reservation of one 4 GiB extent", rc, 0);
+    /* Orders no allocator has, up to ones a shift cannot hold. */
+    static const unsigned int huge_orders[] = { 52, 63, 64, 65, 200, 0xffffffffu };
+    for (unsigned int k = 0; k < ARRAY_SIZE(huge_orders); k++) {
+        rc = resv_op(XENMEM_increase_reservation, list, 1, huge_orders[k], DOMID_SELF);
+        check_rcf(rc, 0, "increase_reservation of one extent of order %u", huge_orders[k]);
+    }
     rc = resv_op(XENMEM_decrease_reservation, list, 0, 0, DOMID_SELF);
     check_rc("decrease_reservation of 0 extents", rc, 0);
     check_rc("no frames changed hands", reservation(XENMEM_current_reservation, DOMID_SELF), cur);

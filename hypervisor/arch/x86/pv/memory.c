@@ -121,7 +121,7 @@ static unsigned long allocate_extents(unsigned int op, struct domain *d,
                                       const struct xen_memory_reservation *r, unsigned long start,
                                       bool *preempted)
 {
-    unsigned long n = 1UL << r->extent_order, i = start;
+    unsigned long i = start;
     bool populate = op == XENMEM_populate_physmap;
     unsigned int bits = XENMEMF_get_address_bits(r->mem_flags);
 
@@ -130,6 +130,11 @@ static unsigned long allocate_extents(unsigned int op, struct domain *d,
     if (populate ? r->extent_order > max_order(current->domain)
                  : !multipage_allocation_permitted(current->domain, r->extent_order))
         return i;
+    /* A privileged domain may ask any order here: the allocator refuses
+     * those it cannot serve; only shift for one that can exist. */
+    if (r->extent_order >= 64)
+        return i;
+    unsigned long n = 1UL << r->extent_order;
     for (; i < r->nr_extents; i++) {
         xen_pfn_t gpfn = 0;
 
