@@ -64,7 +64,8 @@ static long register_nmi_callback(struct vcpu *v, unsigned long address)
     if (!canonical(address))
         return -XEN_EINVAL;
     t->vector = 2;
-    t->flags = 4;                   /* TI_SET_IF: mask events on entry */
+    t->flags = 0;
+    TI_SET_IF(t, 1);                /* mask events on entry */
     t->cs = FLAT_KERNEL_CS;
     t->address = address;
     return 0;
@@ -416,9 +417,6 @@ long do_iret(void)
 
 /* ------------------------------------------------------------ LDT */
 
-#define PF_USER 4u
-#define PF_RSVD 8u
-
 static void ldt_unmap(struct vcpu *v)
 {
     bool any = false;
@@ -501,20 +499,19 @@ static bool ldt_map_page(struct vcpu *v, unsigned int page)
  * cannot be an LDT page (not present, still writable, not its own), the
  * guest gets the #PF at the address of its own LDT page, or #GP with the
  * selector if that address would not be canonical.
- */
-/*
- * A #PF in this vCPU's LDT window. Only the CPU's own descriptor reads
- * (supervisor accesses, even when the guest loads a selector in ring 3)
- * are LDT faults, as in Xen's fixup_page_fault(): the guest's own reads
- * of the window are user-mode accesses to a hypervisor address and get
- * the #PF anything else there would. (Handling those too mapped the page
- * again and again while the guest retried: a type reference per try.)
+ *
+ * Only the CPU's own descriptor reads (supervisor accesses, even when the
+ * guest loads a selector in ring 3) are LDT faults, as in Xen's
+ * fixup_page_fault(): the guest's own reads of the window are user-mode
+ * accesses to a hypervisor address and get the #PF anything else there
+ * would. (Handling those too mapped the page again and again while the
+ * guest retried: a type reference per try.)
  */
 bool pv_ldt_fault(struct vcpu *v, struct cpu_regs *regs, unsigned long addr)
 {
     unsigned long off = addr - LDT_VIRT(v);
 
-    if (addr < LDT_VIRT(v) || off >= 64 * 1024 || (regs->error_code & (PF_USER | PF_RSVD)))
+    if (addr < LDT_VIRT(v) || off >= 64 * 1024 || (regs->error_code & (PFEC_USER | PFEC_RSVD)))
         return false;
     if (off < (unsigned long)v->arch.ldt_ents * 8 && ldt_map_page(v, (unsigned int)(off >> PAGE_SHIFT)))
         return true;
@@ -537,7 +534,7 @@ bool pv_ldt_fault_hypervisor(unsigned long addr, uint32_t error_code)
 {
     struct vcpu *v = current;
 
-    if (!v || is_idle_vcpu(v) || (error_code & (PF_USER | PF_RSVD)))
+    if (!v || is_idle_vcpu(v) || (error_code & (PFEC_USER | PFEC_RSVD)))
         return false;
     unsigned long off = addr - LDT_VIRT(v);
     if (addr < LDT_VIRT(v) || off >= (unsigned long)v->arch.ldt_ents * 8)

@@ -18,13 +18,6 @@
 #include <asm/x86.h>
 #include "pagetable.h"
 
-
-#define PFEC_PRESENT  1u
-#define PFEC_WRITE    2u
-#define PFEC_USER     4u
-#define PFEC_RSVD     8u
-#define PFEC_IFETCH   16u
-
 static uint64_t trunc(uint64_t v, unsigned int bytes)
 {
     return bytes == 8 ? v : v & ((1UL << (8 * bytes)) - 1);

@@ -152,7 +152,7 @@ void pv_inject_page_fault(struct vcpu *v, struct cpu_regs *regs, unsigned long c
     v->vcpu_info->arch.cr2 = cr2;
     /* A kernel-mode fault is reported to the guest as a supervisor one. */
     if (v->arch.kernel_mode)
-        ec &= ~4u;
+        ec &= ~PFEC_USER;
     pv_inject_exception(v, regs, TRAP_page_fault, (int)ec);
 }
 
@@ -263,7 +263,7 @@ static void deliver_nmi(struct vcpu *v, struct cpu_regs *regs)
         return;
     }
     v->arch.nmi_masked = true;
-    pv_create_bounce_frame(v, regs, ti->address, (ti->flags & 4) ? TBF_INTERRUPT : 0, 0);
+    pv_create_bounce_frame(v, regs, ti->address, TI_GET_IF(ti) ? TBF_INTERRUPT : 0, 0);
 }
 
 /*

@@ -84,6 +84,13 @@ static inline void invlpg(unsigned long va) { __asm__ volatile("invlpg (%0)" :: 
 #define EFER_LMA   (1UL << 10)
 #define EFER_NXE   (1UL << 11)
 
+/* #PF error code bits. */
+#define PFEC_PRESENT  1u
+#define PFEC_WRITE    2u
+#define PFEC_USER     4u
+#define PFEC_RSVD     8u
+#define PFEC_IFETCH   16u
+
 #define X86_CR0_PE  (1UL << 0)
 #define X86_CR0_MP  (1UL << 1)
 #define X86_CR0_EM  (1UL << 2)
