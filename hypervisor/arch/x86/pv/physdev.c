@@ -1,8 +1,9 @@
 /*
  * physdev_op, platform_op and the compat event/physdev entry points
  * (Xen 4.17 arch/x86/physdev.c, platform_hypercall.c, compat.c).
- * Physical interrupt routing (map_pirq, setup_gsi, eoi ...) for the
- * control domain's devices is not implemented yet: those return -ENOSYS.
+ * Physical interrupts of the control domain's devices are routed as GSIs
+ * (asm/pirq.h); MSI/MSI-X maps answer -EOPNOTSUPP, and PCI device reports
+ * are accepted without a record until device assignment (VT-d) exists.
  */
 #include <pavise/lib.h>
 #include <asm/pv.h>
